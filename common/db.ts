@@ -1,0 +1,117 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Pool, type PoolClient } from 'pg';
+
+/** The one data-access port every subgraph uses: the same SQL on embedded PGlite or a PostgreSQL server. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: all of its writes land, or none do. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Statements sent so far; tests read it to prove that batching bounds the SQL per request. */
+  readonly stats: { statements: number };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection URL; without it, embedded PGlite is used. */
+  url?: string;
+  /** PGlite data directory; without it PGlite keeps its data in memory. */
+  dataDir?: string;
+  /** The PostgreSQL schema this subgraph owns on a shared server. */
+  schema: string;
+  /** Largest pool size on a server. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+/** What PGlite and its transactions have in common. */
+interface PgliteQueryable {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const db = await PGlite.create(options.dataDir ?? 'memory://');
+  const stats = { statements: 0 };
+  const run = async <T>(q: PgliteQueryable, sql: string, params?: unknown[]) => {
+    stats.statements++;
+    const result = await q.query<T>(sql, params);
+    return result.rows;
+  };
+  return {
+    kind: 'pglite',
+    stats,
+    query: (sql, params) => run(db, sql, params),
+    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    exec: async (sql) => {
+      stats.statements++;
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
+  const bootstrap = new Pool({ connectionString: url, max: 1 });
+  try {
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+  } finally {
+    await bootstrap.end();
+  }
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    options: `-c search_path=${options.schema}`,
+  });
+  const stats = { statements: 0 };
+  const run = async <T>(client: Pool | PoolClient, sql: string, params?: unknown[]) => {
+    stats.statements++;
+    const result = await client.query(sql, params as unknown[] | undefined);
+    return result.rows as T[];
+  };
+  return {
+    kind: 'postgres',
+    stats,
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: (sql, params) => run(client, sql, params) });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      stats.statements++;
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Drops a subgraph's schema on a server; used by tests to leave the shared database clean. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await pool.end();
+  }
+}

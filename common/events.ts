@@ -1,0 +1,53 @@
+/**
+ * Domain events between subgraphs. Orders writes them to its outbox; a relay publishes them
+ * on an EventBus; consumers (Notifications) handle each at least once and deduplicate by `id`.
+ */
+export interface DomainEvent<P = Record<string, unknown>> {
+  /** Unique and stable across redeliveries: consumers deduplicate on it. */
+  id: string;
+  /** e.g. `OrderCancelled`, `ReturnRequested`. */
+  type: string;
+  /** The subgraph that owns the fact. */
+  source: string;
+  occurredAt: string;
+  payload: P;
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+export interface Subscription {
+  unsubscribe(): Promise<void>;
+}
+
+export interface EventBus {
+  /** Resolves once the event is accepted for delivery; rejects when it was not (the relay retries). */
+  publish(event: DomainEvent): Promise<void>;
+  /** A named consumer gets every event published after it subscribed, at least once. */
+  subscribe(consumer: string, handler: EventHandler): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: delivery inside one process. `publish` resolves when every consumer has
+ * handled the event and rejects if one failed, so the relay keeps the event and retries it.
+ */
+export class InProcessEventBus implements EventBus {
+  private readonly consumers = new Map<string, EventHandler>();
+
+  async publish(event: DomainEvent): Promise<void> {
+    const handlers = [...this.consumers.values()];
+    const results = await Promise.allSettled(handlers.map((handle) => handle(event)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  async subscribe(consumer: string, handler: EventHandler): Promise<Subscription> {
+    if (this.consumers.has(consumer)) throw new Error(`consumer "${consumer}" is already subscribed`);
+    this.consumers.set(consumer, handler);
+    return { unsubscribe: async () => void this.consumers.delete(consumer) };
+  }
+
+  async close(): Promise<void> {
+    this.consumers.clear();
+  }
+}

@@ -1,0 +1,129 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+
+/** A route beside /graphql (health, metrics, MCP). Returning false passes the request on. */
+export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean | void> | boolean | void;
+
+export interface GraphQLHostOptions<C extends BaseContext> {
+  server: ApolloServer<C>;
+  context: (req: IncomingMessage) => Promise<C>;
+  port: number;
+  host?: string;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+  routes?: Record<string, Route>;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves an ApolloServer over node:http, with a body-size limit enforced while reading
+ * (so an oversized body is refused before it is buffered) and extra routes.
+ */
+export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOptions<C>): Promise<RunningHost> {
+  const { server, context, routes = {} } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.destroy(error as Error);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    if (route && (await route(req, res)) !== false) return;
+    if (url.pathname !== '/graphql' && url.pathname !== '/') {
+      sendJsonError(res, 404, 'NOT_FOUND', `No route ${url.pathname}`);
+      return;
+    }
+    const read = await readBody(req, res, maxBodyBytes);
+    if (!read.ok) return;
+    const body = read.body;
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: () => context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await server.start();
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    httpServer,
+    stop: () => server.stop(),
+  };
+}
+
+type BodyRead = { ok: true; body: unknown } | { ok: false };
+const ANSWERED: BodyRead = { ok: false };
+
+/** Reads and parses a JSON body; answers 413/400/415 itself (ok: false) when the body is unusable. */
+async function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<BodyRead> {
+  if (req.method !== 'POST') return { ok: true, body: undefined };
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`);
+    req.resume();
+    return ANSWERED;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`);
+      req.destroy();
+      return ANSWERED;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (!/^application\/(graphql-response\+)?json\b/i.test(contentType)) {
+    sendJsonError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST requests must have content-type application/json');
+    return ANSWERED;
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    sendJsonError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    return ANSWERED;
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(payload));
+}
+
+export function sendJsonError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Pool, type PoolClient } from 'pg';
+import { emptyClusterTemplate } from './pgliteTemplate';
 
 /** The one data-access port every subgraph uses: the same SQL on embedded PGlite or a PostgreSQL server. */
 export interface Queryable {
@@ -40,7 +41,9 @@ interface PgliteQueryable {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
-  const db = await PGlite.create(options.dataDir ?? 'memory://');
+  const db = options.dataDir
+    ? await PGlite.create(options.dataDir)
+    : await PGlite.create({ loadDataDir: await emptyClusterTemplate() });
   const stats = { statements: 0 };
   const run = async <T>(q: PgliteQueryable, sql: string, params?: unknown[]) => {
     stats.statements++;

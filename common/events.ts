@@ -27,15 +27,22 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** Raised while no consumer is subscribed: the event stays in the publisher's outbox until one is. */
+export class NoConsumerError extends Error {
+  override name = 'NoConsumerError';
+}
+
 /**
  * The embedded default: delivery inside one process. `publish` resolves when every consumer has
- * handled the event and rejects if one failed, so the relay keeps the event and retries it.
+ * handled the event and rejects if one failed or none is subscribed yet, so the relay keeps the
+ * event and retries it: nothing is dropped on the floor.
  */
 export class InProcessEventBus implements EventBus {
   private readonly consumers = new Map<string, EventHandler>();
 
   async publish(event: DomainEvent): Promise<void> {
     const handlers = [...this.consumers.values()];
+    if (handlers.length === 0) throw new NoConsumerError(`no consumer subscribed for ${event.type}`);
     const results = await Promise.allSettled(handlers.map((handle) => handle(event)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

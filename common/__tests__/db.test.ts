@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openDatabase } from '../db';
+import { migrate } from '../migrate';
+import { testDatabase } from '../../test/support/database';
+
+describe('database helper', () => {
+  const options = testDatabase('dbhelper');
+  afterAll(() => options.cleanup());
+
+  test('When a transaction throws, then none of its writes land', async () => {
+    const db = await openDatabase(options);
+    try {
+      await db.exec('CREATE TABLE t (id int PRIMARY KEY, amount numeric(12,2) NOT NULL)');
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query('INSERT INTO t VALUES (1, 1.10)');
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await db.query('SELECT * FROM t')).toEqual([]);
+      await db.query('INSERT INTO t VALUES ($1, $2)', [2, '799.99']);
+      const [row] = await db.query<{ amount: string }>('SELECT amount::text AS amount FROM t');
+      expect(row.amount).toBe('799.99');
+      expect(db.stats.statements).toBeGreaterThanOrEqual(4);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('When migrations run twice, then each applies once and in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+    writeFileSync(join(dir, '001_first.sql'), 'CREATE TABLE a (id int);\n-- a comment\nINSERT INTO a VALUES (1);\n');
+    writeFileSync(join(dir, '002_second.sql'), 'INSERT INTO a VALUES (2);\n');
+    const options2 = testDatabase('migrate');
+    const db = await openDatabase(options2);
+    try {
+      expect(await migrate(db, dir)).toEqual(['001_first', '002_second']);
+      expect(await migrate(db, dir)).toEqual([]);
+      expect(await db.query('SELECT id FROM a ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      await db.close();
+      await options2.cleanup();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import { InProcessEventBus } from '../common/events';
+import { createLogger } from '../common/logger';
+import { launchSubgraph } from '../common/subgraph';
+import { loadSubgraphConfig } from '../common/subgraphConfig';
+import { SUBGRAPH_NAMES, defaultSubgraphUrl, isSubgraphName } from '../common/subgraphs';
+import { buildDemoWorld } from '../demo/world';
+import { createService } from './services';
+
+/**
+ * `npm run start:subgraph -- <name>`: one subgraph alone, configured from the environment.
+ * On the in-process bus its events stay in its outbox until a consumer can take them.
+ */
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (!name || !isSubgraphName(name)) {
+    console.error(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
+    process.exit(2);
+  }
+  const config = loadSubgraphConfig(name);
+  const service = createService(name, { ordersUrl: process.env.ORDERS_URL ?? defaultSubgraphUrl('orders') });
+  const running = await launchSubgraph(service, {
+    port: config.port,
+    host: config.host,
+    database: config.database,
+    bus: new InProcessEventBus(),
+    world: config.demoData ? buildDemoWorld({ customers: config.demoCustomers }) : undefined,
+    log: createLogger(name),
+  });
+  console.log(`${name} subgraph: ${running.url}`);
+  const shutdown = async () => {
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import type { Database } from '../../common/db';
+import type { DomainEvent, EventBus } from '../../common/events';
+import type { Logger } from '../../common/logger';
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  type: string;
+  attempts: number;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export interface RelayOptions {
+  /** How often to look for events a kick did not cover (other processes, failed publishes). */
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Publishes the outbox in order. Rows are claimed with FOR UPDATE SKIP LOCKED, so several relays
+ * on one PostgreSQL server never publish the same row at once; a row is marked published only
+ * after the bus accepted it, so nothing is skipped (a crash in between republishes it, and
+ * consumers deduplicate by event id).
+ */
+export class OutboxRelay {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly options: RelayOptions = {},
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.options.intervalMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Publish now (after a commit); coalesces with a run already under way. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when the runs under way, and the ones they asked for, have finished. */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.drain();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while ((await this.publishBatch()) === 'more');
+    } catch (error) {
+      this.log.error({ err: error }, 'outbox relay failed; retrying on the next tick');
+    }
+  }
+
+  private publishBatch(): Promise<'more' | 'done'> {
+    const batchSize = this.options.batchSize ?? 100;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<OutboxRow>(
+        `SELECT seq::text AS seq, id, type, attempts, payload, occurred_at AS "occurredAt" FROM outbox
+         WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      const published: string[] = [];
+      let failed = false;
+      for (const row of rows) {
+        try {
+          await this.bus.publish(toEvent(row));
+          published.push(row.seq);
+        } catch (error) {
+          failed = true;
+          // Warn once per event; a bus that stays down would otherwise flood the log every tick.
+          const level = row.attempts === 0 ? 'warn' : 'debug';
+          this.log[level]({ err: error, eventId: row.id, type: row.type }, 'event not accepted by the bus; kept in the outbox');
+          await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1::bigint', [
+            row.seq,
+            String((error as Error)?.message ?? error),
+          ]);
+          break; // keep order: later events wait for this one
+        }
+      }
+      if (published.length > 0) {
+        await tx.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [published]);
+      }
+      return !failed && rows.length === batchSize ? 'more' : 'done';
+    });
+  }
+}
+
+function toEvent(row: OutboxRow): DomainEvent {
+  const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload;
+  return { id: row.id, type: row.type, source: 'orders', occurredAt: new Date(row.occurredAt).toISOString(), payload };
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { SubgraphService } from '../../common/subgraph';
+import { requestIdOf } from '../../common/subgraph';
+import type { OrdersContext } from './context';
+import { createLoaders } from './loaders';
+import { OutboxRelay, type RelayOptions } from './relay';
+import { resolvers } from './resolvers';
+import { seed } from './seed';
+
+export interface OrdersOptions {
+  /** Where return labels are served from; RETURN_LABEL_BASE_URL. */
+  labelBaseUrl?: string;
+  relay?: RelayOptions;
+}
+
+export function createOrdersService(options: OrdersOptions = {}): SubgraphService<OrdersContext> {
+  const labelBaseUrl = (options.labelBaseUrl ?? process.env.RETURN_LABEL_BASE_URL ?? 'https://returns.example.com').replace(/\/$/, '');
+  return {
+    name: 'orders',
+    resolvers,
+    migrationsDir: join(__dirname, 'migrations'),
+    seed,
+    async start({ db, bus, log }) {
+      const relay = new OutboxRelay(db, bus, log.child({ component: 'outbox-relay' }), options.relay);
+      relay.start();
+      return {
+        context: (req) => ({
+          requestId: requestIdOf(req),
+          db,
+          loaders: createLoaders(db),
+          now: new Date(),
+          labelBaseUrl,
+          afterCommit: () => relay.kick(),
+        }),
+        settle: () => relay.drain(),
+        stop: () => relay.stop(),
+      };
+    },
+  };
+}
+
+export const ordersService = createOrdersService();

@@ -1,0 +1,16 @@
+import type { IncomingMessage } from 'node:http';
+import type { Database } from '../../common/db';
+import { requestIdOf } from '../../common/subgraph';
+import { createLoaders, type PricingLoaders } from './loaders';
+
+export interface PricingContext {
+  requestId: string | undefined;
+  db: Database;
+  loaders: PricingLoaders;
+  /** Read once per request: every field of one request prices at the same moment. */
+  now: Date;
+}
+
+export function createContext(db: Database, req: IncomingMessage, now: Date = new Date()): PricingContext {
+  return { requestId: requestIdOf(req), db, loaders: createLoaders(db, now), now };
+}

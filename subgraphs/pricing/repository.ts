@@ -1,0 +1,94 @@
+import type { Queryable } from '../../common/db';
+import type { Channel } from './channel';
+import type { PromotionTerms } from './priceEngine';
+
+export interface ProductRow {
+  sku: string;
+  name: string;
+  currency: string;
+  /** Decimal string with two decimals. */
+  regularPrice: string;
+  updatedAt: Date;
+}
+
+export interface PromotionRow extends PromotionTerms {
+  sku: string;
+  advertisedIn: Channel;
+  /** The product's currency: a promotion is priced in it. */
+  currency: string;
+}
+
+const PRODUCT_COLUMNS = `sku, name, currency, regular_price::text AS "regularPrice", updated_at AS "updatedAt"`;
+
+export async function findProducts(db: Queryable, skus: readonly string[]): Promise<ProductRow[]> {
+  return db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE sku = ANY($1::text[])`, [skus]);
+}
+
+/** Promotions running at `at` for all the given SKUs, in one statement. */
+export async function findRunningPromotions(db: Queryable, skus: readonly string[], at: Date): Promise<PromotionRow[]> {
+  return db.query<PromotionRow>(
+    `SELECT pr.id, pr.sku, pr.name, pr.advertised_in AS "advertisedIn", pr.amount::text AS amount,
+            pr.starts_at AS "startsAt", pr.ends_at AS "endsAt", p.currency
+       FROM promotions pr
+       JOIN products p ON p.sku = pr.sku
+      WHERE pr.sku = ANY($1::text[]) AND pr.starts_at <= $2 AND pr.ends_at > $2
+      ORDER BY pr.sku, pr.amount, pr.id`,
+    [skus, at],
+  );
+}
+
+/** Sets the regular price; null when there is no such product. */
+export async function updateRegularPrice(db: Queryable, sku: string, amount: string, at: Date): Promise<ProductRow | null> {
+  const rows = await db.query<ProductRow>(
+    `UPDATE products SET regular_price = $2::numeric, updated_at = $3 WHERE sku = $1 RETURNING ${PRODUCT_COLUMNS}`,
+    [sku, amount, at],
+  );
+  return rows[0] ?? null;
+}
+
+export interface NewProduct {
+  sku: string;
+  name: string;
+  currency: string;
+  regularPrice: string;
+  updatedAt: Date;
+}
+
+/** Many products in one statement. */
+export async function insertProducts(db: Queryable, products: readonly NewProduct[]): Promise<void> {
+  if (products.length === 0) return;
+  await db.query(
+    `INSERT INTO products (sku, name, currency, regular_price, updated_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::timestamptz[])`,
+    [
+      products.map((p) => p.sku),
+      products.map((p) => p.name),
+      products.map((p) => p.currency),
+      products.map((p) => p.regularPrice),
+      products.map((p) => p.updatedAt.toISOString()),
+    ],
+  );
+}
+
+export interface NewPromotion extends PromotionTerms {
+  sku: string;
+  advertisedIn: Channel;
+}
+
+/** Many promotions in one statement. */
+export async function insertPromotions(db: Queryable, promotions: readonly NewPromotion[]): Promise<void> {
+  if (promotions.length === 0) return;
+  await db.query(
+    `INSERT INTO promotions (id, sku, name, advertised_in, amount, starts_at, ends_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::timestamptz[], $7::timestamptz[])`,
+    [
+      promotions.map((p) => p.id),
+      promotions.map((p) => p.sku),
+      promotions.map((p) => p.name),
+      promotions.map((p) => p.advertisedIn),
+      promotions.map((p) => p.amount),
+      promotions.map((p) => p.startsAt.toISOString()),
+      promotions.map((p) => p.endsAt.toISOString()),
+    ],
+  );
+}

@@ -1,0 +1,38 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { DateTimeScalar } from '../../common/scalars';
+import type { Channel } from './channel';
+import type { PricingContext } from './context';
+import { money } from './money';
+import { quotePrice } from './priceEngine';
+import { productBySku, productsBySkus } from './productLookup';
+import type { ProductRow, PromotionRow } from './repository';
+import { setProductPrice } from './setProductPrice';
+
+export const resolvers: GraphQLResolverMap<PricingContext> = {
+  DateTime: DateTimeScalar,
+  Query: {
+    product: (_: unknown, args: { sku: string }, ctx: PricingContext) => productBySku(ctx, args.sku),
+    products: (_: unknown, args: { skus: string[] }, ctx: PricingContext) => productsBySkus(ctx, args.skus),
+  },
+  Mutation: {
+    setProductPrice: (_: unknown, args: { sku: string; amount: string }, ctx: PricingContext) => setProductPrice(ctx, args),
+  },
+  Product: {
+    __resolveReference: (reference: { sku: string }, ctx: PricingContext) => productBySku(ctx, reference.sku),
+    async price(product: ProductRow, args: { channel: Channel }, ctx: PricingContext) {
+      const promotions = await ctx.loaders.runningPromotionsBySku.load(product.sku);
+      const quote = quotePrice({ regularAmount: product.regularPrice, promotions, at: ctx.now, channel: args.channel });
+      return {
+        channel: quote.channel,
+        promotion: quote.promotion,
+        amount: money(quote.amount, product.currency),
+        regularAmount: money(quote.regularAmount, product.currency),
+      };
+    },
+    activePromotions: (product: ProductRow, _: unknown, ctx: PricingContext) =>
+      ctx.loaders.runningPromotionsBySku.load(product.sku),
+  },
+  Promotion: {
+    amount: (promotion: PromotionRow) => money(promotion.amount, promotion.currency),
+  },
+};

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
@@ -82,6 +83,8 @@ export async function launchSubgraph<C extends BaseContext>(
     const server = new ApolloServer<C>({
       schema: buildSubgraphSchema({ typeDefs: loadTypeDefs(service.name), resolvers: service.resolvers as GraphQLResolverMap<unknown> }),
       includeStacktraceInErrorResponses: false,
+      // Federated traces feed Apollo's hosted studio, which this graph does not use.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     const host = await serveGraphQL<C>({
       server,

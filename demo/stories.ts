@@ -110,7 +110,7 @@ export function storyWorld(now: Date): DemoWorld {
         subject: 'Price match: in-store price for the Touring Kayak 12 ft', status: 'RESOLVED', openedAt: ago(now, 41), channel: 'EMAIL',
         interactions: [
           { at: ago(now, 41), channel: 'EMAIL', summary: 'Customer asked us to match the in-store price of $849.00 (online $899.00); the shelf item was a different model.' },
-          { at: ago(now, 41), channel: 'EMAIL', summary: 'Price match approved at $849.00; replied with incident number CS-482913 and asked the customer to call to order.' },
+          { at: new Date(ago(now, 41).getTime() + 2 * 60 * 60 * 1000), channel: 'EMAIL', summary: 'Price match approved at $849.00; replied with incident number CS-482913 and asked the customer to call to order.' },
           { at: ago(now, 40), channel: 'PHONE', summary: 'Customer called quoting CS-482913; order 271828182 placed at the matched price for pick-up in store.' },
         ],
       },

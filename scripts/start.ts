@@ -4,6 +4,8 @@ import { startStack } from './stack';
 
 /** `npm start`: the whole graph on one machine, embedded databases seeded with the demo world. */
 async function main(): Promise<void> {
+  // Keep the console readable: the banner and warnings. LOG_LEVEL=info shows requests and sent mail.
+  process.env.LOG_LEVEL ??= 'warn';
   const log = createLogger('start');
   const started = Date.now();
   const stack = await startStack();

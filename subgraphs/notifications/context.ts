@@ -1,0 +1,18 @@
+import type { IncomingMessage } from 'node:http';
+import type { Database } from '../../common/db';
+import type { Logger } from '../../common/logger';
+import { requestIdOf } from '../../common/subgraph';
+import { createLoaders, type NotificationsLoaders } from './loaders';
+
+export interface NotificationsContext {
+  requestId: string | undefined;
+  db: Database;
+  log: Logger;
+  loaders: NotificationsLoaders;
+}
+
+/** A fresh context per request: its loaders cache only within that request. */
+export function createContext(req: IncomingMessage, db: Database, log: Logger): NotificationsContext {
+  const requestId = requestIdOf(req);
+  return { requestId, db, log: requestId ? log.child({ requestId }) : log, loaders: createLoaders(db) };
+}

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { SubgraphService } from '../../common/subgraph';
+import { startNotificationConsumer } from './consumer';
+import { createContext, type NotificationsContext } from './context';
+import { resolvers } from './resolvers';
+import { seed } from './seed';
+import { LogSender, type NotificationSender } from './sender';
+
+export type { NotificationsContext } from './context';
+export type { NotificationSender } from './sender';
+
+export interface NotificationsServiceOptions {
+  /** Where notifications go out; by default the structured log (the embedded demo's mail transport). */
+  sender?: NotificationSender;
+}
+
+export function createNotificationsService(options: NotificationsServiceOptions = {}): SubgraphService<NotificationsContext> {
+  return {
+    name: 'notifications',
+    resolvers,
+    migrationsDir: join(__dirname, 'migrations'),
+    seed,
+    async start({ db, bus, log }) {
+      const sender = options.sender ?? new LogSender(log.child({ component: 'mail' }));
+      const consumer = await startNotificationConsumer({ db, bus, log, sender });
+      return {
+        context: (req) => createContext(req, db, log),
+        settle: () => consumer.settle(),
+        stop: () => consumer.stop(),
+      };
+    },
+  };
+}
+
+export const notificationsService = createNotificationsService();

@@ -1,0 +1,36 @@
+import type { IncomingMessage } from 'node:http';
+import type { Database } from '../../common/db';
+import { requestIdOf } from '../../common/subgraph';
+import type { CustomerDirectory, ForwardedHeaders } from './customerDirectory';
+import { createLoaders, type SupportLoaders } from './loaders';
+
+export interface SupportContext {
+  requestId: string | undefined;
+  db: Database;
+  loaders: SupportLoaders;
+  customerDirectory: CustomerDirectory;
+  /** The caller's identity and trace, passed on when Support asks Orders. */
+  forwardHeaders: ForwardedHeaders;
+}
+
+const PASSED_THROUGH = ['authorization', 'x-request-id'] as const;
+
+export function forwardedHeadersOf(req: IncomingMessage): ForwardedHeaders {
+  const headers: ForwardedHeaders = {};
+  for (const name of PASSED_THROUGH) {
+    const value = req.headers[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first) headers[name] = first;
+  }
+  return headers;
+}
+
+export function createContext(req: IncomingMessage, db: Database, customerDirectory: CustomerDirectory): SupportContext {
+  return {
+    requestId: requestIdOf(req),
+    db,
+    loaders: createLoaders(db),
+    customerDirectory,
+    forwardHeaders: forwardedHeadersOf(req),
+  };
+}

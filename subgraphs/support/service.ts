@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import type { SubgraphService } from '../../common/subgraph';
+import { createContext, type SupportContext } from './context';
+import type { CustomerDirectory } from './customerDirectory';
+import { resolvers } from './resolvers';
+import { seed } from './seed';
+
+export type { SupportContext } from './context';
+export { httpCustomerDirectory, type CustomerDirectory } from './customerDirectory';
+
+export interface SupportServiceOptions {
+  /** How Support verifies customers and orders it does not own (HTTP to Orders in production). */
+  customerDirectory: CustomerDirectory;
+}
+
+export function createSupportService(options: SupportServiceOptions): SubgraphService<SupportContext> {
+  return {
+    name: 'support',
+    resolvers,
+    migrationsDir: join(__dirname, 'migrations'),
+    seed,
+    async start({ db }) {
+      return { context: (req) => createContext(req, db, options.customerDirectory) };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { SubgraphName } from '../common/subgraphs';
+import { startTestGraph, type TestGraph } from './support/graph';
+
+/**
+ * Every entity reference and list field is batched per request, so the SQL a subgraph runs for
+ * a query does not grow with the number of customers in it.
+ */
+let graph: TestGraph;
+let customerIds: string[];
+beforeAll(async () => {
+  graph = await startTestGraph({ customers: 120 });
+  const rows = await graph.subgraphs.orders!.db.query<{ id: string }>(
+    `SELECT c.id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) ORDER BY c.id LIMIT 50`,
+  );
+  customerIds = rows.map((r) => r.id);
+});
+afterAll(() => graph?.stop());
+
+const OVERVIEW = `query Overview($ids: [ID!]!) { customers(ids: $ids) { id name
+  orders { number status total { amount } lines { quantity product { sku name price(channel: STORE) { amount { amount } promotion } } } returns { id } supportCases { number } notifications { id } }
+  supportCases { number interactions { at summary } }
+  notifications { topic subject } } }`;
+
+async function statementsFor(ids: string[]) {
+  const before = graph.statements();
+  const { data, errors } = await graph.query(OVERVIEW, { ids });
+  expect(errors).toBeUndefined();
+  expect(data.customers).toHaveLength(ids.length);
+  const after = graph.statements();
+  const delta = {} as Record<SubgraphName, number>;
+  for (const name of Object.keys(after) as SubgraphName[]) delta[name] = (after[name] ?? 0) - (before[name] ?? 0);
+  return { delta, data };
+}
+
+describe('SQL statements per request', () => {
+  // One statement per loader the query touches; a DataLoader batch may split once across ticks.
+  const BOUND: Record<SubgraphName, number> = { orders: 5, support: 3, pricing: 3, notifications: 3 };
+
+  test('When 50 customers\' orders, cases, notifications and prices are asked for at once, then each subgraph stays within the same few statements as for 5', async () => {
+    expect(customerIds).toHaveLength(50);
+    const five = await statementsFor(customerIds.slice(0, 5));
+    const fifty = await statementsFor(customerIds);
+    for (const name of Object.keys(BOUND) as SubgraphName[]) {
+      expect([name, five.delta[name]]).toEqual([name, expect.any(Number)]);
+      expect(five.delta[name]).toBeGreaterThan(0);
+      expect(five.delta[name]).toBeLessThanOrEqual(BOUND[name]);
+      expect(fifty.delta[name]).toBeLessThanOrEqual(BOUND[name]);
+    }
+    const orders = fifty.data.customers.flatMap((c: { orders: unknown[] }) => c.orders);
+    expect(orders.length).toBeGreaterThan(50);
+  });
+});

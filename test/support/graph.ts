@@ -1,0 +1,58 @@
+import type { SubgraphName } from '../../common/subgraphs';
+import { buildDemoWorld } from '../../demo/world';
+import { startStack, type Stack, type StackOptions } from '../../scripts/stack';
+import { testDatabase } from './database';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+}
+
+export interface TestGraph extends Stack {
+  /** POSTs an operation to the gateway. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** SQL statements each subgraph has sent so far. */
+  statements(): Partial<Record<SubgraphName, number>>;
+}
+
+/**
+ * The whole graph in-process on random ports, each subgraph with its own fresh database
+ * (PGlite, or a schema on TEST_DATABASE_URL's server) and a small demo world.
+ */
+export async function startTestGraph(options: StackOptions & { customers?: number } = {}): Promise<TestGraph> {
+  const databases = new Map<SubgraphName, ReturnType<typeof testDatabase>>();
+  const stack = await startStack({
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    randomPorts: true,
+    world: buildDemoWorld({ customers: options.customers ?? 40 }),
+    database: (name) => {
+      const db = testDatabase(name);
+      databases.set(name, db);
+      return db;
+    },
+    ...options,
+  });
+  return {
+    ...stack,
+    async query(query, variables, headers = {}) {
+      const response = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
+      return { status: response.status, headers: response.headers, ...body };
+    },
+    statements() {
+      return Object.fromEntries(
+        Object.entries(stack.subgraphs).map(([name, subgraph]) => [name, subgraph?.db.stats.statements ?? 0]),
+      );
+    },
+    async stop() {
+      await stack.stop();
+      for (const db of databases.values()) await db.cleanup();
+    },
+  };
+}

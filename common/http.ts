@@ -13,6 +13,10 @@ export interface GraphQLHostOptions<C extends BaseContext> {
   host?: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
+  /** Most operations in one batched POST (a JSON array body); 0 (default) refuses batches. */
+  maxBatchSize?: number;
+  /** How long stop() lets in-flight requests finish before closing their connections (default 10 s). */
+  stopGracePeriodMs?: number;
   routes?: Record<string, Route>;
 }
 
@@ -30,6 +34,7 @@ export interface RunningHost {
 export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOptions<C>): Promise<RunningHost> {
   const { server, context, routes = {} } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const maxBatchSize = options.maxBatchSize ?? 0;
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch((error) => {
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
@@ -45,7 +50,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
       sendJsonError(res, 404, 'NOT_FOUND', `No route ${url.pathname}`);
       return;
     }
-    const read = await readBody(req, res, maxBodyBytes);
+    const read = await readBody(req, res, maxBodyBytes, maxBatchSize);
     if (!read.ok) return;
     const body = read.body;
     const headers = new HeaderMap();
@@ -66,7 +71,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
     res.end();
   }
 
-  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs }));
   await server.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -85,8 +90,14 @@ type BodyRead = { ok: true; body: unknown } | { ok: false };
 const ANSWERED: BodyRead = { ok: false };
 
 /** Reads and parses a JSON body; answers 413/400/415 itself (ok: false) when the body is unusable. */
-async function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<BodyRead> {
+async function readBody(req: IncomingMessage, res: ServerResponse, limit: number, maxBatchSize: number): Promise<BodyRead> {
   if (req.method !== 'POST') return { ok: true, body: undefined };
+  // Judged before reading: a body of the wrong type is not worth receiving.
+  if (!JSON_CONTENT_TYPE.test(String(req.headers['content-type'] ?? ''))) {
+    sendJsonError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST requests must have content-type application/json');
+    req.resume();
+    return ANSWERED;
+  }
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`);
@@ -105,18 +116,25 @@ async function readBody(req: IncomingMessage, res: ServerResponse, limit: number
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  const contentType = String(req.headers['content-type'] ?? '');
-  if (!/^application\/(graphql-response\+)?json\b/i.test(contentType)) {
-    sendJsonError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST requests must have content-type application/json');
-    return ANSWERED;
-  }
+  let body: unknown;
   try {
-    return { ok: true, body: JSON.parse(text) };
+    body = JSON.parse(text);
   } catch {
     sendJsonError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
     return ANSWERED;
   }
+  if (Array.isArray(body) && maxBatchSize === 0) {
+    sendJsonError(res, 400, 'BATCHING_NOT_ALLOWED', 'Send one operation per request: batched requests are not accepted');
+    return ANSWERED;
+  }
+  if (Array.isArray(body) && body.length > maxBatchSize) {
+    sendJsonError(res, 400, 'BATCH_TOO_LARGE', `A batch may hold at most ${maxBatchSize} operations, this one holds ${body.length}`);
+    return ANSWERED;
+  }
+  return { ok: true, body };
 }
+
+const JSON_CONTENT_TYPE = /^application\/(graphql-response\+)?json\b/i;
 
 export function sendJson(res: ServerResponse, status: number, payload: unknown): void {
   res.statusCode = status;

@@ -13,6 +13,10 @@ import { createLogger, type Logger } from './logger';
 import { migrate } from './migrate';
 import type { SubgraphName } from './subgraphs';
 import type { DemoWorld } from '../demo/world';
+import { applyAccessRules, type AccessRuleOptions } from './accessRules';
+import { ErrorCode } from './errors';
+import { ANONYMOUS, IDENTITY_HEADER, identitySecretFrom, verifyIdentity, type Viewer } from './identity';
+import { GraphQLError } from 'graphql';
 
 import { SCHEMA_DIR } from './composition';
 export { SCHEMA_DIR };
@@ -30,10 +34,15 @@ export interface SubgraphDeps {
   log: Logger;
 }
 
+/** What every subgraph's request context holds: the caller, as the gateway vouched for them. */
+export interface SubgraphContextBase extends BaseContext {
+  viewer: Viewer;
+}
+
 /** What a subgraph's own code builds once it has its dependencies. */
-export interface SubgraphRuntime<C extends BaseContext> {
-  /** Per-request context: fresh DataLoaders, the request id. */
-  context(req: IncomingMessage): C | Promise<C>;
+export interface SubgraphRuntime<C extends SubgraphContextBase> {
+  /** Per-request context: fresh DataLoaders, the request id (the shared runtime adds the viewer). */
+  context(req: IncomingMessage): Omit<C, 'viewer'> | Promise<Omit<C, 'viewer'>>;
   /** Waits until background work started so far (outbox relay, consumers) has finished. */
   settle?(): Promise<void>;
   /** Stops background work. */
@@ -41,9 +50,11 @@ export interface SubgraphRuntime<C extends BaseContext> {
 }
 
 /** A subgraph as the shared runtime sees it: schema from its file, resolvers, migrations, seed. */
-export interface SubgraphService<C extends BaseContext> {
+export interface SubgraphService<C extends SubgraphContextBase> {
   name: SubgraphName;
   resolvers: GraphQLResolverMap<C>;
+  /** Owners of @customerOwned types and access-log hooks, for the access rules in the SDL. */
+  accessRules?: AccessRuleOptions;
   migrationsDir: string;
   /** Writes this subgraph's slice of the demo world into an empty database. */
   seed(db: Database, world: DemoWorld): Promise<void>;
@@ -58,6 +69,8 @@ export interface LaunchOptions {
   /** The demo world to seed into an empty database; none: start empty. */
   world?: DemoWorld;
   log?: Logger;
+  /** Verifies the identity the gateway forwards; default from IDENTITY_SECRET (demo secret in demo mode). */
+  identitySecret?: Uint8Array;
 }
 
 export interface LaunchedSubgraph extends RunningHost {
@@ -67,11 +80,12 @@ export interface LaunchedSubgraph extends RunningHost {
 }
 
 /** Opens the database, migrates, seeds when empty, starts background work and serves the subgraph. */
-export async function launchSubgraph<C extends BaseContext>(
+export async function launchSubgraph<C extends SubgraphContextBase>(
   service: SubgraphService<C>,
   options: LaunchOptions,
 ): Promise<LaunchedSubgraph> {
   const log = options.log ?? createLogger(service.name);
+  const identitySecret = options.identitySecret ?? identitySecretFrom(process.env);
   const db = await openDatabase(options.database);
   try {
     const applied = await migrate(db, service.migrationsDir);
@@ -80,8 +94,10 @@ export async function launchSubgraph<C extends BaseContext>(
       await service.seed(db, options.world);
     }
     const runtime = await service.start({ name: service.name, db, bus: options.bus, log });
+    const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(service.name), resolvers: service.resolvers as GraphQLResolverMap<unknown> });
+    applyAccessRules(schema, service.accessRules);
     const server = new ApolloServer<C>({
-      schema: buildSubgraphSchema({ typeDefs: loadTypeDefs(service.name), resolvers: service.resolvers as GraphQLResolverMap<unknown> }),
+      schema,
       includeStacktraceInErrorResponses: false,
       // Federated traces feed Apollo's hosted studio, which this graph does not use.
       plugins: [ApolloServerPluginInlineTraceDisabled()],
@@ -90,7 +106,8 @@ export async function launchSubgraph<C extends BaseContext>(
       server,
       port: options.port,
       host: options.host,
-      context: async (req) => runtime.context(req),
+      // Assigned onto the service's own object, so closures it made over its context see the viewer.
+      context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identitySecret) }) as C,
       routes: {
         '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
         '/health/ready': (_req, res) => sendJson(res, 200, { status: 'ready' }),
@@ -111,6 +128,23 @@ export async function launchSubgraph<C extends BaseContext>(
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The caller as the gateway vouched for them. No identity header: anonymous (public data only).
+ * A header that does not verify is refused outright: it is forged, or from a misconfigured gateway.
+ */
+async function viewerOf(req: IncomingMessage, secret: Uint8Array): Promise<Viewer> {
+  const header = req.headers[IDENTITY_HEADER];
+  const token = Array.isArray(header) ? header[0] : header;
+  if (!token) return ANONYMOUS;
+  try {
+    return await verifyIdentity(token, secret);
+  } catch {
+    throw new GraphQLError('The forwarded identity is not valid', {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+    });
   }
 }
 

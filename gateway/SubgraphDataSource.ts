@@ -1,12 +1,23 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../common/errors';
+import { IDENTITY_HEADER } from '../common/identity';
 import type { GatewayContext } from './context';
 
 export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
   timeoutMs: number;
+  /** Told of every fetch once it has ended (after its retry, if any): metrics, request statistics. */
+  onFetch?: (fetch: SubgraphFetch) => void;
+}
+
+export interface SubgraphFetch {
+  subgraph: string;
+  outcome: 'ok' | 'graphql_error' | 'timeout' | 'unavailable';
+  seconds: number;
+  /** The operation's context; absent for the gateway's own calls. */
+  context?: GatewayContext;
 }
 
 /**
@@ -15,14 +26,45 @@ export interface SubgraphDataSourceOptions {
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
+  private readonly onFetch?: (fetch: SubgraphFetch) => void;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url, fetcher: timedFetcher(options.timeoutMs) });
     this.name = options.name;
+    this.onFetch = options.onFetch;
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  /**
+   * A query that could not reach the subgraph (connection refused or reset) is sent once more:
+   * reads are idempotent, and a restarted subgraph or a stale pooled connection should not cost
+   * the caller an error. Mutations and timeouts are never repeated.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const started = performance.now();
+    const context = options.context as GatewayContext | undefined;
+    let outcome: SubgraphFetch['outcome'] = 'ok';
+    try {
+      let response: GatewayGraphQLResponse;
+      try {
+        response = await super.process(options);
+      } catch (error) {
+        if (!isConnectionFailure(error) || !isQueryText(options.request.query)) throw error;
+        response = await super.process(options);
+      }
+      if (response.errors?.length) outcome = 'graphql_error';
+      return response;
+    } catch (error) {
+      outcome = isTimeout(error) ? 'timeout' : 'unavailable';
+      throw error;
+    } finally {
+      this.onFetch?.({ subgraph: this.name, outcome, seconds: (performance.now() - started) / 1000, context });
+    }
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    if (!context?.requestId) return; // the gateway's own calls (health, composition) carry no caller
+    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set(IDENTITY_HEADER, await context.identity());
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, fetchResponse?: unknown): never {
@@ -34,6 +76,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         ? `The ${this.name} subgraph answered HTTP ${status}`
         : `The ${this.name} subgraph is unavailable`;
     throw new GraphQLError(message, {
+      originalError: error, // kept server-side only: process() decides on a retry from it
       extensions: {
         code: status === 401 ? ErrorCode.UNAUTHENTICATED : status === 403 ? ErrorCode.FORBIDDEN : ErrorCode.SUBGRAPH_UNAVAILABLE,
         serviceName: this.name,
@@ -42,7 +85,37 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
+/** A subgraph operation the query planner printed as a query (`query …` or `{…}`); anything else is not retried. */
+const QUERY_TEXT = /^\s*(?:query\b|\{)/;
+function isQueryText(query: string | undefined): boolean {
+  return query !== undefined && QUERY_TEXT.test(query);
+}
+
+/** undici's codes (on `cause`) for a connection refused, reset or closed before the answer. */
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** Fetch's own error, unwrapped from the GraphQLError didEncounterError made of it. */
+type FetchFailure = { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown } };
+function fetchFailureOf(error: unknown): FetchFailure | undefined {
+  // Duck-typed: undici's errors come from Node's own realm, where `instanceof Error` may not hold.
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  return typeof original === 'object' && original !== null ? (original as FetchFailure) : undefined;
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const failure = fetchFailureOf(error);
+  if (!failure || isTimeout(error)) return false;
+  const code = failure.cause?.code ?? failure.code;
+  return (typeof code === 'string' && CONNECTION_FAILURES.has(code)) || (typeof failure.message === 'string' && failure.message.includes('socket hang up'));
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = fetchFailureOf(error)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 /** Node's own fetch (undici) with a per-request deadline. */
 function timedFetcher(timeoutMs: number): Fetcher {

@@ -4,19 +4,44 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { SUBGRAPH_NAMES, isSubgraphName } from '../common/subgraphs';
-import { serveGraphQL, sendJson, type RunningHost } from '../common/http';
+import { serveGraphQL, type RunningHost } from '../common/http';
 import { createLogger, type Logger } from '../common/logger';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { useRequestId } from './plugins/useRequestId';
-import { SubgraphDataSource } from './SubgraphDataSource';
+import { createGatewayContext } from './auth/identityContext';
+import { createTokenVerifier } from './auth/tokenVerifier';
+import { loadCatalogueHashes, useBotCatalogue } from './plugins/useBotCatalogue';
+import { useIdentity } from './plugins/useIdentity';
+import { join } from 'node:path';
+import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
+import { hideServerDetails } from './operability/hideServerDetails';
+import { GatewayMetrics } from './operability/metrics';
+import { ReadinessProbe } from './operability/readiness';
+import { requestStats } from './operability/requestStats';
+import { operabilityRoutes } from './operability/routes';
+import { createPersistedQueryCache } from './persisted/apqCache';
+import { catalogueOperationNames, loadTrustedDocuments } from './persisted/manifest';
+import { useMetrics } from './plugins/useMetrics';
+import { useOperationLimits } from './plugins/useOperationLimits';
+import { useRequestLog } from './plugins/useRequestLog';
+import { useTrustedDocuments } from './plugins/useTrustedDocuments';
+
+const AGENT_OPERATIONS_DIR = join(__dirname, '..', 'schema', 'operations', 'agent');
 
 export interface RunningGateway extends RunningHost {
   gateway: ApolloGateway;
+  config: GatewayConfig;
 }
 
 /** The gateway: a thin layer that plans queries over the supergraph and forwards them. */
 export async function startGateway(config: GatewayConfig, log: Logger = createLogger('gateway')): Promise<RunningGateway> {
+  const metrics = config.metrics ? new GatewayMetrics(catalogueOperationNames(config.operationsDir)) : undefined;
+  const trusted = config.trustedDocuments ? loadTrustedDocuments(config.trustedDocumentsManifest) : undefined;
+  const onFetch = (fetch: SubgraphFetch) => {
+    metrics?.subgraphFetch(fetch.subgraph, fetch.outcome, fetch.seconds);
+    if (fetch.context?.requestId) requestStats(fetch.context).subgraphFetches += 1;
+  };
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.supergraphSource === 'live'
@@ -28,27 +53,61 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
         name,
         url: isSubgraphName(name) ? config.subgraphUrls[name] : (url as string),
         timeoutMs: isSubgraphName(name) ? config.subgraphTimeoutsMs[name] : 5000,
+        onFetch,
       }),
     logger: log,
   });
+  let supergraphLoaded = false;
+  gateway.onSchemaLoadOrUpdate(() => {
+    supergraphLoaded = true;
+  });
+  const readiness = new ReadinessProbe({
+    subgraphUrls: config.subgraphUrls,
+    supergraphLoaded: () => supergraphLoaded,
+    timeoutMs: config.readyTimeoutMs,
+    cacheMs: config.readyCacheMs,
+  });
+  const verifyToken = createTokenVerifier(config.auth);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    plugins: [useRequestId()],
+    formatError: hideServerDetails,
+    hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
+    parseOptions: { maxTokens: config.maxTokens },
+    allowBatchedHttpRequests: config.maxBatchSize > 0,
+    persistedQueries: config.apq ? { cache: createPersistedQueryCache(config.apqCacheBytes), ttl: null } : false,
+    plugins: [
+      useRequestId(),
+      useRequestLog(log),
+      ...(metrics ? [useMetrics(metrics)] : []),
+      useIdentity(),
+      useBotCatalogue(loadCatalogueHashes(AGENT_OPERATIONS_DIR)),
+      ...(trusted ? [useTrustedDocuments(trusted)] : []),
+      useOperationLimits(config),
+    ],
   });
   const host = await serveGraphQL<GatewayContext>({
     server,
     port: config.port,
     host: config.host,
     maxBodyBytes: config.maxBodyBytes,
-    context: async (req: IncomingMessage) => ({ requestId: requestIdFrom(req) }),
-    routes: {
-      '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
-    },
+    maxBatchSize: config.maxBatchSize,
+    stopGracePeriodMs: config.shutdownGraceMs,
+    context: (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, config.auth.identitySecret),
+    routes: operabilityRoutes(readiness, metrics),
   });
   log.info({ url: host.url }, 'gateway ready');
-  return { ...host, gateway };
+  return {
+    ...host,
+    gateway,
+    config,
+    // Not ready from the first moment of stopping; in-flight requests finish, new connections are refused.
+    stop: async () => {
+      readiness.markStopping();
+      await host.stop();
+    },
+  };
 }
 
 /** A caller's own request id is kept when it is sane, so logs join up across systems. */

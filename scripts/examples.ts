@@ -1,5 +1,5 @@
 /** The example queries `npm start` prints and the README shows: each one a seed story. */
-export const EXAMPLE_QUERIES: Array<{ title: string; query: string }> = [
+export const EXAMPLE_QUERIES: Array<{ title: string; query: string; token?: string }> = [
   {
     title: 'Bob quotes his email (any letter case): his orders, cases and what he was told',
     query: `{ customer(email: "Bob.Jones@Email.com") { name phone orders { number status total { amount currency } } supportCases { number status } notifications { topic subject } } }`,
@@ -13,11 +13,14 @@ export const EXAMPLE_QUERIES: Array<{ title: string; query: string }> = [
     query: `{ order(number: "161803398") { status cancellation { reason message } notifications { topic body } } }`,
   },
   {
-    title: 'The mailer price, honoured at the till and on the web',
+    title: 'The mailer price, honoured at the till and on the web (public: no token needed)',
+    token: '',
     query: `{ product(sku: "PARTY-LIGHTS-20") { name web: price(channel: WEB) { amount { amount } promotion } till: price(channel: STORE) { amount { amount } promotion } } }`,
   },
 ];
 
-export function curlFor(url: string, query: string): string {
-  return `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query }).replace(/'/g, "'\\''")}'`;
+/** A curl line; `token` names the shell variable holding the bearer token ('' for none). */
+export function curlFor(url: string, query: string, token = 'AGENT_TOKEN'): string {
+  const auth = token ? ` -H "authorization: Bearer $${token}"` : '';
+  return `curl -s ${url}${auth} -H 'content-type: application/json' -d '${JSON.stringify({ query }).replace(/'/g, "'\\''")}'`;
 }

@@ -1,5 +1,4 @@
-import type { BaseContext } from '@apollo/server';
-import type { SubgraphService } from '../common/subgraph';
+import type { SubgraphContextBase, SubgraphService } from '../common/subgraph';
 import type { SubgraphName } from '../common/subgraphs';
 import { createNotificationsService } from '../subgraphs/notifications/service';
 import { createOrdersService } from '../subgraphs/orders/service';
@@ -13,7 +12,7 @@ export interface ServiceLinks {
 }
 
 /** The launcher's one table of subgraphs: the only place that names all four implementations. */
-export function createService(name: SubgraphName, links: ServiceLinks): SubgraphService<BaseContext> {
+export function createService(name: SubgraphName, links: ServiceLinks): SubgraphService<SubgraphContextBase> {
   const services: Record<SubgraphName, () => SubgraphService<any>> = {
     orders: () => createOrdersService(),
     support: () => createSupportService({ customerDirectory: httpCustomerDirectory(links.ordersUrl) }),

@@ -1,5 +1,6 @@
 import type { DatabaseOptions } from '../common/db';
 import { InProcessEventBus, type EventBus } from '../common/events';
+import { identitySecretFrom } from '../common/identity';
 import { createLogger } from '../common/logger';
 import { launchSubgraph, type LaunchedSubgraph } from '../common/subgraph';
 import { loadSubgraphConfig } from '../common/subgraphConfig';
@@ -67,6 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         bus,
         world,
         log: createLogger(name, env),
+        identitySecret: identitySecretFrom(env),
       });
     }
     const urls = Object.fromEntries(

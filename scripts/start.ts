@@ -1,4 +1,6 @@
 import { createLogger } from '../common/logger';
+import { ROLES } from '../common/identity';
+import { DEMO_SUBJECTS, signDemoToken } from '../gateway/auth/demoTokens';
 import { curlFor, EXAMPLE_QUERIES } from './examples';
 import { startStack } from './stack';
 
@@ -6,16 +8,24 @@ import { startStack } from './stack';
 async function main(): Promise<void> {
   // Keep the console readable: the banner and warnings. LOG_LEVEL=info shows requests and sent mail.
   process.env.LOG_LEVEL ??= 'warn';
+  // The demo: a known signing secret, so the tokens printed below work. Never outside a demo.
+  process.env.DEMO_MODE ??= 'true';
   const log = createLogger('start');
   const started = Date.now();
   const stack = await startStack();
+  const tokens = await Promise.all(
+    ROLES.map(async (role) => `export ${role.toUpperCase()}_TOKEN=${await signDemoToken(stack.gateway.config.auth, role, DEMO_SUBJECTS[role])}`),
+  );
   const lines = [
     '',
     `Customer graph ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${stack.gatewayUrl}`,
     ...Object.values(stack.subgraphs).map((s) => `  ${s.name.padEnd(14)} ${s.url}`),
     '',
-    'Try:',
-    ...EXAMPLE_QUERIES.flatMap((example) => [`  # ${example.title}`, `  ${curlFor(stack.gatewayUrl, example.query)}`, '']),
+    `Demo tokens, one per role (customer = Bob Jones, ${DEMO_SUBJECTS.customer}); paste them into your shell:`,
+    ...tokens.map((line) => `  ${line}`),
+    '',
+    'Try (as an agent):',
+    ...EXAMPLE_QUERIES.flatMap((example) => [`  # ${example.title}`, `  ${curlFor(stack.gatewayUrl, example.query, example.token)}`, '']),
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));

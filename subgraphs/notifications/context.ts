@@ -3,8 +3,9 @@ import type { Database } from '../../common/db';
 import type { Logger } from '../../common/logger';
 import { requestIdOf } from '../../common/subgraph';
 import { createLoaders, type NotificationsLoaders } from './loaders';
+import type { SubgraphContextBase } from '../../common/subgraph';
 
-export interface NotificationsContext {
+export interface NotificationsContext extends SubgraphContextBase {
   requestId: string | undefined;
   db: Database;
   log: Logger;
@@ -12,7 +13,7 @@ export interface NotificationsContext {
 }
 
 /** A fresh context per request: its loaders cache only within that request. */
-export function createContext(req: IncomingMessage, db: Database, log: Logger): NotificationsContext {
+export function createContext(req: IncomingMessage, db: Database, log: Logger): Omit<NotificationsContext, 'viewer'> {
   const requestId = requestIdOf(req);
   return { requestId, db, log: requestId ? log.child({ requestId }) : log, loaders: createLoaders(db) };
 }

@@ -1,7 +1,9 @@
+import type DataLoader from 'dataloader';
 import type { Database } from '../../common/db';
 import type { OrdersLoaders } from './loaders';
+import type { SubgraphContextBase } from '../../common/subgraph';
 
-export interface OrdersContext {
+export interface OrdersContext extends SubgraphContextBase {
   requestId?: string;
   db: Database;
   loaders: OrdersLoaders;
@@ -11,4 +13,6 @@ export interface OrdersContext {
   labelBaseUrl: string;
   /** Asks the outbox relay to publish what a mutation just committed. */
   afterCommit(): void;
+  /** Records staff reads of customer records (one INSERT per batch). */
+  accessLog: DataLoader<string, true>;
 }

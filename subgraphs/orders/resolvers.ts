@@ -9,6 +9,7 @@ import { cancelOrder } from './useCases/cancelOrder';
 import { findCustomer, type CustomerLookup } from './useCases/findCustomer';
 import { requestReturn } from './useCases/requestReturn';
 import { isWarrantyActive } from './warranty';
+import { accessLogOf } from './accessLog';
 
 const MAX_IDS = 100;
 
@@ -25,12 +26,12 @@ export const resolvers: GraphQLResolverMap<OrdersContext> = {
   },
   Mutation: {
     async cancelOrder(_: unknown, args: { number: string; reason: string }, ctx: OrdersContext) {
-      const order = await cancelOrder(ctx.db, args.number, args.reason);
+      const order = await cancelOrder(ctx.db, args.number, args.reason, ctx.viewer);
       ctx.afterCommit();
       return order;
     },
     async requestReturn(_: unknown, args: { orderNumber: string; sku: string; resolution: string }, ctx: OrdersContext) {
-      const created = await requestReturn(ctx.db, { ...args, now: ctx.now, labelBaseUrl: ctx.labelBaseUrl });
+      const created = await requestReturn(ctx.db, { ...args, now: ctx.now, labelBaseUrl: ctx.labelBaseUrl, viewer: ctx.viewer });
       ctx.afterCommit();
       return created;
     },
@@ -38,6 +39,10 @@ export const resolvers: GraphQLResolverMap<OrdersContext> = {
   Customer: {
     __resolveReference: (ref: { id: string }, ctx: OrdersContext) => ctx.loaders.customerById.load(ref.id),
     orders: (customer: CustomerRow, _: unknown, ctx: OrdersContext) => ctx.loaders.ordersByCustomer.load(customer.id),
+    accessLog(customer: CustomerRow, { last }: { last: number }, ctx: OrdersContext) {
+      if (last < 1 || last > 500) throw badInput('last', 'last must be between 1 and 500');
+      return accessLogOf(ctx.db, customer.id, last);
+    },
   },
   Order: {
     __resolveReference: (ref: { number: string }, ctx: OrdersContext) => ctx.loaders.orderByNumber.load(ref.number),

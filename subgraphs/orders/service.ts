@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { SubgraphService } from '../../common/subgraph';
 import { requestIdOf } from '../../common/subgraph';
 import type { OrdersContext } from './context';
+import { ANONYMOUS, type Viewer } from '../../common/identity';
+import { createAccessLogger } from './accessLog';
 import { createLoaders } from './loaders';
 import { OutboxRelay, type RelayOptions } from './relay';
 import { resolvers } from './resolvers';
@@ -18,20 +20,28 @@ export function createOrdersService(options: OrdersOptions = {}): SubgraphServic
   return {
     name: 'orders',
     resolvers,
+    accessRules: {
+      onStaffRead: (_typename, customerId, _viewer, context) => (context as OrdersContext).accessLog.load(customerId),
+    },
     migrationsDir: join(__dirname, 'migrations'),
     seed,
     async start({ db, bus, log }) {
       const relay = new OutboxRelay(db, bus, log.child({ component: 'outbox-relay' }), options.relay);
       relay.start();
       return {
-        context: (req) => ({
-          requestId: requestIdOf(req),
-          db,
-          loaders: createLoaders(db),
-          now: new Date(),
-          labelBaseUrl,
-          afterCommit: () => relay.kick(),
-        }),
+        context: (req) => {
+          const context: Omit<OrdersContext, 'viewer'> = {
+            requestId: requestIdOf(req),
+            db,
+            loaders: createLoaders(db),
+            now: new Date(),
+            labelBaseUrl,
+            afterCommit: () => relay.kick(),
+            // The shared runtime adds the viewer to this object before any resolver runs.
+            accessLog: createAccessLogger(db, (): Viewer => (context as Partial<OrdersContext>).viewer ?? ANONYMOUS),
+          };
+          return context;
+        },
         settle: () => relay.drain(),
         stop: () => relay.stop(),
       };

@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Database } from '../../common/db';
 import { requestIdOf } from '../../common/subgraph';
 import { createLoaders, type PricingLoaders } from './loaders';
+import type { SubgraphContextBase } from '../../common/subgraph';
 
-export interface PricingContext {
+export interface PricingContext extends SubgraphContextBase {
   requestId: string | undefined;
   db: Database;
   loaders: PricingLoaders;
@@ -11,6 +12,6 @@ export interface PricingContext {
   now: Date;
 }
 
-export function createContext(db: Database, req: IncomingMessage, now: Date = new Date()): PricingContext {
+export function createContext(db: Database, req: IncomingMessage, now: Date = new Date()): Omit<PricingContext, 'viewer'> {
   return { requestId: requestIdOf(req), db, loaders: createLoaders(db, now), now };
 }

@@ -3,8 +3,9 @@ import type { Database } from '../../common/db';
 import { requestIdOf } from '../../common/subgraph';
 import type { CustomerDirectory, ForwardedHeaders } from './customerDirectory';
 import { createLoaders, type SupportLoaders } from './loaders';
+import type { SubgraphContextBase } from '../../common/subgraph';
 
-export interface SupportContext {
+export interface SupportContext extends SubgraphContextBase {
   requestId: string | undefined;
   db: Database;
   loaders: SupportLoaders;
@@ -13,7 +14,8 @@ export interface SupportContext {
   forwardHeaders: ForwardedHeaders;
 }
 
-const PASSED_THROUGH = ['authorization', 'x-request-id'] as const;
+// x-identity: Orders checks the same caller the gateway vouched for; Support adds no rights of its own.
+const PASSED_THROUGH = ['x-identity', 'authorization', 'x-request-id'] as const;
 
 export function forwardedHeadersOf(req: IncomingMessage): ForwardedHeaders {
   const headers: ForwardedHeaders = {};
@@ -25,7 +27,7 @@ export function forwardedHeadersOf(req: IncomingMessage): ForwardedHeaders {
   return headers;
 }
 
-export function createContext(req: IncomingMessage, db: Database, customerDirectory: CustomerDirectory): SupportContext {
+export function createContext(req: IncomingMessage, db: Database, customerDirectory: CustomerDirectory): Omit<SupportContext, 'viewer'> {
   return {
     requestId: requestIdOf(req),
     db,

@@ -147,7 +147,8 @@ describe('Story 5: the automated system and the agent agree', () => {
   });
 
   test('When a price changes, then the web, the till and the mailer channel see the new price on the next read', async () => {
-    const change = await graph.query(`mutation { setProductPrice(sku: "TENT-2P", amount: "175.00") { sku } }`);
+    const pricingJob = { authorization: `Bearer ${await graph.token('service')}` };
+    const change = await graph.query(`mutation { setProductPrice(sku: "TENT-2P", amount: "175.00") { sku } }`, undefined, pricingJob);
     expect(change.errors).toBeUndefined();
     const fields = CHANNELS.map((c) => `${c}: price(channel: ${c}) { amount { amount } }`).join(' ');
     const { data } = await graph.query(`{ product(sku: "TENT-2P") { ${fields} } }`);

@@ -2,6 +2,8 @@ import type { SubgraphName } from '../../common/subgraphs';
 import { buildDemoWorld } from '../../demo/world';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack';
 import { testDatabase } from './database';
+import type { Role } from '../../common/identity';
+import { DEMO_SUBJECTS, signDemoToken } from '../../gateway/auth/demoTokens';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -11,7 +13,9 @@ export interface GraphQLResponse<T = any> {
 }
 
 export interface TestGraph extends Stack {
-  /** POSTs an operation to the gateway. */
+  /** A bearer token for a role, signed with the demo secret (default subjects: see DEMO_SUBJECTS). */
+  token(role: Role, subject?: string): Promise<string>;
+  /** POSTs an operation to the gateway, as an agent unless `headers.authorization` says otherwise ('' = anonymous). */
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** SQL statements each subgraph has sent so far. */
   statements(): Partial<Record<SubgraphName, number>>;
@@ -34,12 +38,16 @@ export async function startTestGraph(options: StackOptions & { customers?: numbe
     },
     ...options,
   });
+  const token = (role: Role, subject?: string) => signDemoToken(stack.gateway.config.auth, role, subject ?? DEMO_SUBJECTS[role]);
+  const agentToken = token('agent');
   return {
     ...stack,
+    token,
     async query(query, variables, headers = {}) {
+      const authorization = headers.authorization ?? `Bearer ${await agentToken}`;
       const response = await fetch(stack.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...headers, ...(authorization ? { authorization } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;

@@ -1,3 +1,4 @@
+import { AGENT, identityHeaders } from '../../../test/support/identity';
 import type { DomainEvent } from '../../../common/events';
 import type { NotificationSender } from '../sender';
 import type { NotificationRecord } from '../types';
@@ -14,7 +15,7 @@ export async function postGraphQL<T = Record<string, any>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await identityHeaders(AGENT)) },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;

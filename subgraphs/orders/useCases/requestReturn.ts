@@ -5,6 +5,8 @@ import { EventType, type ReturnRequestedPayload } from '../../../common/eventCon
 import { recordEvent } from '../outbox';
 import * as repo from '../repository';
 import { isWarrantyActive } from '../warranty';
+import type { Viewer } from '../../../common/identity';
+import { assertMayChange } from './ownership';
 
 export interface ReturnRequest {
   orderNumber: string;
@@ -12,6 +14,7 @@ export interface ReturnRequest {
   resolution: string;
   now: Date;
   labelBaseUrl: string;
+  viewer: Viewer;
 }
 
 /**
@@ -26,6 +29,7 @@ export async function requestReturn(db: Database, request: ReturnRequest): Promi
   const sku = request.sku.trim().toUpperCase();
   return db.transaction(async (tx) => {
     const order = await repo.lockOrder(tx, orderNumber);
+    assertMayChange(request.viewer, order?.customerId, `order ${orderNumber}`);
     if (!order) throw notFound('Order', orderNumber, 'orderNumber');
     if (order.status !== 'DELIVERED') {
       throw notAllowed('ORDER_NOT_DELIVERED', `Order ${orderNumber} is ${order.status}; only delivered orders can be returned.`);

@@ -1,3 +1,4 @@
+import { SERVICE, identityHeaders } from '../../../test/support/identity';
 import { InProcessEventBus } from '../../../common/events';
 import { launchSubgraph, type LaunchedSubgraph } from '../../../common/subgraph';
 import { buildDemoWorld } from '../../../demo/world';
@@ -29,7 +30,7 @@ export async function launchPricing(): Promise<PricingUnderTest> {
     async request(query, variables) {
       const response = await fetch(launched.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await identityHeaders(SERVICE)) },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse;

@@ -27,7 +27,7 @@ describe('openSupportCase', () => {
     summary: 'Customer says the fan runs at full speed all the time.',
   });
 
-  test('When a customer opens a case about their own order, then it is OPEN under a new number with its first interaction, and findable by number', async () => {
+  test('When an agent opens a case for a customer about one of their orders, then it is OPEN under a new number with its first interaction, and findable by number', async () => {
     const before = await rowCounts(support.subgraph);
 
     const answer = await open(valid(), { authorization: 'Bearer agent-7', 'x-request-id': 'req-open-1' });
@@ -49,7 +49,7 @@ describe('openSupportCase', () => {
     expect(support.directory.calls.at(-1)).toEqual({
       customerId: STORY.bob.id,
       orderNumber: STORY.bob.deliveredOrder,
-      headers: { authorization: 'Bearer agent-7', 'x-request-id': 'req-open-1' },
+      headers: { authorization: 'Bearer agent-7', 'x-request-id': 'req-open-1', 'x-identity': expect.any(String) },
     });
     const lookedUp = await postGraphQL(support.subgraph.url, `query($n: ID!) { supportCase(number: $n) { number } }`, {
       n: created.number.toLowerCase(),

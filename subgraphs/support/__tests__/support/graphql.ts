@@ -1,3 +1,4 @@
+import { AGENT, identityHeaders } from '../../../../test/support/identity';
 /** Posts one GraphQL operation to a running subgraph, as the gateway would. */
 export interface GraphQLAnswer<D = any> {
   data?: D | null;
@@ -12,7 +13,7 @@ export async function postGraphQL<D = any>(
 ): Promise<GraphQLAnswer<D>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await identityHeaders(AGENT)), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLAnswer<D>;

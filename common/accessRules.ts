@@ -1,0 +1,137 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { ErrorCode, graphError } from './errors';
+import type { Viewer } from './identity';
+
+/**
+ * Enforces the access directives a subgraph declares in its own SDL (they are not composed into
+ * the supergraph: the subgraph that holds the data enforces them):
+ *
+ *   directive @requiresRole(anyOf: [String!]!) on FIELD_DEFINITION
+ *   directive @customerOwned on OBJECT
+ *
+ * @requiresRole: the field runs only for callers holding one of the roles.
+ * @customerOwned: every object of the type reaching a caller, by any field or through
+ * `_entities`, belongs to that caller when the caller is a customer; staff roles see any;
+ * anonymous callers none.
+ */
+export type OwnerOf = (object: Record<string, unknown>) => string | null | undefined;
+
+export interface AccessRuleOptions {
+  /** Whose record an object of each @customerOwned type is. Default: `customerId`, or `id` for Customer. */
+  owners?: Record<string, OwnerOf>;
+  /** Called for each owned object a staff caller reads (access logs). */
+  onStaffRead?: (typename: string, ownerId: string, viewer: Viewer, context: AccessContext) => Promise<unknown> | void;
+}
+
+export interface AccessContext {
+  viewer: Viewer;
+}
+
+const STAFF = new Set(['agent', 'store', 'bot', 'service']);
+
+export function applyAccessRules(schema: GraphQLSchema, options: AccessRuleOptions = {}): void {
+  const owned = new Map<string, OwnerOf>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isObjectType(type) && hasDirective(type, 'customerOwned')) {
+      owned.set(type.name, options.owners?.[type.name] ?? defaultOwner(type.name));
+    }
+  }
+  const check = async (typename: string, value: unknown, viewer: Viewer, context: AccessContext) => {
+    const ownerOf = owned.get(typename);
+    if (!ownerOf || value === null || value === undefined || value instanceof Error) return;
+    const ownerId = ownerOf(value as Record<string, unknown>);
+    if (viewer.role === 'anonymous') throw graphError(ErrorCode.UNAUTHENTICATED, 'Sign in to read customer records');
+    if (viewer.role === 'customer') {
+      if (!ownerId || ownerId !== viewer.customerId) {
+        throw graphError(ErrorCode.FORBIDDEN, `A customer may read only their own records (${typename})`);
+      }
+      return;
+    }
+    // The read waits for its access-log entry: no record reaches staff unlogged.
+    if (ownerId && STAFF.has(viewer.role)) await options.onStaffRead?.(typename, ownerId, viewer, context);
+  };
+
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const roles = requiredRoles(field);
+      const returned = getNamedType(field.type).name;
+      const isEntities = type === schema.getQueryType() && field.name === '_entities';
+      if (!roles && !owned.has(returned) && !isEntities) continue;
+      field.resolve = guard(type, field, roles, isEntities, owned.has(returned) ? returned : undefined, check);
+    }
+  }
+}
+
+function guard(
+  parentType: GraphQLObjectType,
+  field: GraphQLField<unknown, AccessContext>,
+  roles: string[] | undefined,
+  isEntities: boolean,
+  ownedType: string | undefined,
+  check: (typename: string, value: unknown, viewer: Viewer, context: AccessContext) => Promise<void>,
+): GraphQLFieldResolver<unknown, AccessContext> {
+  const resolve = field.resolve ?? defaultFieldResolver;
+  const isRootLookup = parentType.name === 'Query';
+  return async (source, args, context, info) => {
+    const viewer = context.viewer;
+    if (roles && !roles.includes(viewer.role)) {
+      throw viewer.role === 'anonymous'
+        ? graphError(ErrorCode.UNAUTHENTICATED, `Sign in to use ${parentType.name}.${field.name}`)
+        : graphError(ErrorCode.FORBIDDEN, `The ${viewer.role} role may not use ${parentType.name}.${field.name}`);
+    }
+    const result = await resolve(source, args, context, info);
+    if (isEntities) {
+      // Each representation is checked on its own: one refused entity does not hide the others.
+      const settled = await Promise.allSettled(result as unknown[]);
+      return Promise.all(
+        settled.map(async (item) => {
+          if (item.status === 'rejected') return item.reason instanceof Error ? item.reason : new Error(String(item.reason));
+          try {
+            const typename = (item.value as { __typename?: string } | null)?.__typename;
+            if (typename) await check(typename, item.value, viewer, context);
+            return item.value;
+          } catch (error) {
+            return error;
+          }
+        }),
+      );
+    }
+    if (ownedType) {
+      const values = Array.isArray(result) ? result : [result];
+      await Promise.all(values.map((value) => check(ownedType, value, viewer, context)));
+      // A customer's lookup that finds nothing of theirs is refused like one that finds another's,
+      // so lookups cannot probe who else is a customer.
+      if (isRootLookup && viewer.role === 'customer' && (result === null || result === undefined)) {
+        throw graphError(ErrorCode.FORBIDDEN, `A customer may read only their own records (${ownedType})`);
+      }
+    }
+    return result;
+  };
+}
+
+function requiredRoles(field: GraphQLField<unknown, unknown>): string[] | undefined {
+  const directive = field.astNode?.directives?.find((d) => d.name.value === 'requiresRole');
+  const arg = directive?.arguments?.find((a) => a.name.value === 'anyOf');
+  if (!arg) return undefined;
+  if (arg.value.kind !== 'ListValue') throw new Error(`@requiresRole(anyOf:) on ${field.name} must be a list`);
+  return arg.value.values.map((v) => (v.kind === 'StringValue' ? v.value : String((v as { value?: unknown }).value)));
+}
+
+function hasDirective(type: GraphQLObjectType, name: string): boolean {
+  return [type.astNode, ...(type.extensionASTNodes ?? [])].some((node) => node?.directives?.some((d) => d.name.value === name));
+}
+
+function defaultOwner(typename: string): OwnerOf {
+  return typename === 'Customer'
+    ? (o) => (o.id as string | undefined) ?? null
+    : (o) => (o.customerId as string | undefined) ?? null;
+}

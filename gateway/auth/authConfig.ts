@@ -1,0 +1,42 @@
+import { ConfigError, readInt, readString, type Env } from '../../common/config';
+import { DEMO_AUDIENCE, DEMO_ISSUER, DEMO_JWT_SECRET, identitySecretFrom, isDemoMode } from '../../common/identity';
+
+/** How the gateway verifies callers' bearer tokens. */
+export interface AuthConfig {
+  /** DEMO_MODE=true (npm start; tests): the demo secret, issuer and audience are defaults. */
+  demo: boolean;
+  /** JWT_SECRET: an HS256 shared secret (the embedded demo). */
+  jwtSecret?: Uint8Array;
+  /** JWKS_URL: the identity provider's key set (production); keys are cached and refreshed on rotation. */
+  jwksUrl?: string;
+  /** JWT_ISSUER: required outside demo mode. */
+  issuer: string;
+  /** JWT_AUDIENCE: required outside demo mode. */
+  audience: string;
+  /** JWT_CLOCK_TOLERANCE_S, default 30: accepted clock skew for exp/nbf/iat. */
+  clockToleranceS: number;
+  /** IDENTITY_SECRET: signs the identity forwarded to subgraphs. */
+  identitySecret: Uint8Array;
+}
+
+export function loadAuthConfig(env: Env): AuthConfig {
+  const demo = isDemoMode(env);
+  const jwksUrl = readString(env, 'JWKS_URL');
+  const secret = readString(env, 'JWT_SECRET') ?? (demo && !jwksUrl ? DEMO_JWT_SECRET : undefined);
+  if (!secret && !jwksUrl) {
+    throw new ConfigError('Set JWT_SECRET or JWKS_URL to verify callers (or DEMO_MODE=true for the demo secret); there is no default secret outside demo mode');
+  }
+  if (secret && secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  const issuer = readString(env, 'JWT_ISSUER') ?? (demo ? DEMO_ISSUER : undefined);
+  const audience = readString(env, 'JWT_AUDIENCE') ?? (demo ? DEMO_AUDIENCE : undefined);
+  if (!issuer || !audience) throw new ConfigError('JWT_ISSUER and JWT_AUDIENCE must be set outside demo mode');
+  return {
+    demo,
+    jwtSecret: secret ? new TextEncoder().encode(secret) : undefined,
+    jwksUrl,
+    issuer,
+    audience,
+    clockToleranceS: readInt(env, 'JWT_CLOCK_TOLERANCE_S', 30),
+    identitySecret: identitySecretFrom(env),
+  };
+}

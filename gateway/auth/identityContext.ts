@@ -1,0 +1,26 @@
+import type { IncomingMessage } from 'node:http';
+import { signIdentity, type Viewer } from '../../common/identity';
+import type { GatewayContext } from '../context';
+import type { TokenVerifier } from './tokenVerifier';
+
+/** A request's context: its id, the verified caller, and the identity forwarded to subgraphs. */
+export async function createGatewayContext(
+  req: IncomingMessage,
+  requestId: string,
+  verify: TokenVerifier,
+  identitySecret: Uint8Array,
+): Promise<GatewayContext> {
+  const header = req.headers.authorization;
+  const signed = new WeakMap<Viewer, Promise<string>>();
+  return {
+    requestId,
+    viewer: await verify(Array.isArray(header) ? header[0] : header),
+    // A method reading `this`: Apollo Server clones the context per operation, and the plugin that
+    // names the operation replaces `viewer` on the clone. Signed once per viewer.
+    identity(this: GatewayContext) {
+      let token = signed.get(this.viewer);
+      if (!token) signed.set(this.viewer, (token = signIdentity(this.viewer, identitySecret)));
+      return token;
+    },
+  };
+}

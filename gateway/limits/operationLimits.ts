@@ -1,0 +1,41 @@
+import { GraphQLError } from 'graphql';
+import type { OperationMeasure } from './measureOperation';
+
+/** The most an operation may ask for; each is checked before any subgraph is called. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxCost: number;
+  /** Size assumed for a list field without `first`/`last`/`limit` or a list of ids. */
+  defaultListSize: number;
+}
+
+/** The code a refused operation carries names the limit it broke. */
+export const LimitCode = {
+  DEPTH_LIMIT_EXCEEDED: 'DEPTH_LIMIT_EXCEEDED',
+  ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
+  ROOT_FIELD_LIMIT_EXCEEDED: 'ROOT_FIELD_LIMIT_EXCEEDED',
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+} as const;
+
+const CHECKS = [
+  { measured: 'depth', limit: 'maxDepth', code: LimitCode.DEPTH_LIMIT_EXCEEDED, what: 'depth' },
+  { measured: 'aliases', limit: 'maxAliases', code: LimitCode.ALIAS_LIMIT_EXCEEDED, what: 'alias count' },
+  { measured: 'rootFields', limit: 'maxRootFields', code: LimitCode.ROOT_FIELD_LIMIT_EXCEEDED, what: 'root field count' },
+  { measured: 'cost', limit: 'maxCost', code: LimitCode.COST_LIMIT_EXCEEDED, what: 'estimated cost' },
+] as const;
+
+/** The first limit the operation breaks, as the error the client gets (HTTP 400); none: undefined. */
+export function limitError(measure: OperationMeasure, limits: OperationLimits): GraphQLError | undefined {
+  for (const check of CHECKS) {
+    const measured = measure[check.measured];
+    const limit = limits[check.limit];
+    if (measured > limit) {
+      return new GraphQLError(`The operation's ${check.what} is ${measured}, more than the limit of ${limit}`, {
+        extensions: { code: check.code, limit, measured, http: { status: 400 } },
+      });
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,48 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { readString, type Env } from '../common/config';
+import { loadAgentTools } from './agentTools';
+import { loadApiSchema } from './apiSchema';
+import { graphCaller } from './graphCall';
+import { createToolServer } from './toolServer';
+
+export const DEFAULT_GRAPH_URL = 'http://localhost:4000/graphql';
+
+export interface StdioSettings {
+  /** GRAPH_URL: the gateway's /graphql, default http://localhost:4000/graphql. */
+  graphUrl: string;
+  /** GRAPH_TOKEN: sent as `Authorization: Bearer <token>`; no header when unset. */
+  token?: string;
+}
+
+export function readStdioSettings(env: Env = process.env): StdioSettings {
+  const graphUrl = readString(env, 'GRAPH_URL', DEFAULT_GRAPH_URL);
+  if (!isHttpUrl(graphUrl)) {
+    throw new Error(`GRAPH_URL must be an absolute http(s) URL such as ${DEFAULT_GRAPH_URL}, got "${graphUrl}"`);
+  }
+  const token = readString(env, 'GRAPH_TOKEN')?.trim();
+  return { graphUrl, token: token || undefined };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The MCP server for desktop agents: stdio in and out, every tool call sent to the gateway at GRAPH_URL
+ * with the GRAPH_TOKEN credential. Throws (so the process exits) when a tool operation is invalid.
+ */
+export async function startStdioServer(
+  settings: StdioSettings,
+  options: { supergraphPath?: string; operationsDir?: string } = {},
+): Promise<Server> {
+  const tools = loadAgentTools(loadApiSchema(options.supergraphPath), options.operationsDir);
+  const headers: Record<string, string> = settings.token ? { authorization: `Bearer ${settings.token}` } : {};
+  const server = createToolServer(tools, graphCaller({ url: settings.graphUrl, headers }));
+  await server.connect(new StdioServerTransport());
+  return server;
+}

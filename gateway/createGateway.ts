@@ -11,7 +11,8 @@ import type { GatewayContext } from './context';
 import { useRequestId } from './plugins/useRequestId';
 import { createGatewayContext } from './auth/identityContext';
 import { createTokenVerifier } from './auth/tokenVerifier';
-import { loadCatalogueHashes, useBotCatalogue } from './plugins/useBotCatalogue';
+import { useBotCatalogue } from './plugins/useBotCatalogue';
+import { createMcpRoute } from '../mcp/httpRoute';
 import { useIdentity } from './plugins/useIdentity';
 import { join } from 'node:path';
 import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
@@ -21,7 +22,7 @@ import { ReadinessProbe } from './operability/readiness';
 import { requestStats } from './operability/requestStats';
 import { operabilityRoutes } from './operability/routes';
 import { createPersistedQueryCache } from './persisted/apqCache';
-import { catalogueOperationNames, loadTrustedDocuments } from './persisted/manifest';
+import { catalogueOperationNames, loadTrustedDocuments, trustedDocumentsIn } from './persisted/manifest';
 import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
 import { useRequestLog } from './plugins/useRequestLog';
@@ -68,6 +69,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     cacheMs: config.readyCacheMs,
   });
   const verifyToken = createTokenVerifier(config.auth);
+  // Agent tools call this gateway's own /graphql with the caller's credential: one pipeline for all.
+  // Built before listening, so an invalid tool operation stops the gateway at start-up.
+  let graphUrl = '';
+  const mcpRoute = createMcpRoute({ graphUrl: () => graphUrl, supergraphPath: config.supergraphPath, maxBodyBytes: config.maxBodyBytes });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -82,7 +87,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       useRequestLog(log),
       ...(metrics ? [useMetrics(metrics)] : []),
       useIdentity(),
-      useBotCatalogue(loadCatalogueHashes(AGENT_OPERATIONS_DIR)),
+      useBotCatalogue(trustedDocumentsIn(AGENT_OPERATIONS_DIR)),
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
       useOperationLimits(config),
     ],
@@ -95,8 +100,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     maxBatchSize: config.maxBatchSize,
     stopGracePeriodMs: config.shutdownGraceMs,
     context: (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, config.auth.identitySecret),
-    routes: operabilityRoutes(readiness, metrics),
+    routes: { ...operabilityRoutes(readiness, metrics), '/mcp': mcpRoute },
   });
+  graphUrl = `http://127.0.0.1:${host.port}/graphql`;
   log.info({ url: host.url }, 'gateway ready');
   return {
     ...host,

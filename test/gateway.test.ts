@@ -104,3 +104,34 @@ describe('malformed requests', () => {
     expect(response.status).toBe(413);
   });
 });
+
+describe('agent tools on the gateway', () => {
+  async function callTool(name: string, args: Record<string, unknown>, authorization?: string) {
+    const response = await fetch(graph.gatewayUrl.replace(/\/graphql$/, '/mcp'), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(authorization ? { authorization } : {}),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as any).result;
+  }
+
+  test('When a bot calls order_status at /mcp with its token, then it gets the same cancellation the agent screen shows', async () => {
+    const result = await callTool('order_status', { orderNumber: STORY.erin.order }, `Bearer ${await graph.token('bot')}`);
+    expect(result.isError).toBeFalsy();
+    const facts = JSON.parse(result.content[0].text);
+    const screen = await graph.query(`{ order(number: "${STORY.erin.order}") { status cancellation { reason message } } }`);
+    expect(facts.order.status).toBe(screen.data.order.status);
+    expect(facts.order.cancellation).toMatchObject(screen.data.order.cancellation);
+  });
+
+  test('When a tool is called at /mcp without a credential, then the graph refuses the customer data as a tool error', async () => {
+    const result = await callTool('order_status', { orderNumber: STORY.erin.order });
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(/UNAUTHENTICATED/);
+  });
+});

@@ -1,4 +1,7 @@
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { GraphQLSchema } from 'graphql';
+import { validateAgentOperations } from '../../mcp/agentTools';
 import { loadRules } from './config';
 import { composeStep, type Composed } from './compose';
 import { diffStep, readBaseSchema, type Base, type BaseSchema } from './diff';
@@ -61,7 +64,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
   outcomes.set('drift', await driftStep(files, options.subgraphUrls ?? {}, options.fetchTimeoutMs));
 
-  const catalogue = loadCatalogue(options.operationsDir ?? join(options.schemaDir, 'operations'), rootDir);
+  const operationsDir = options.operationsDir ?? join(options.schemaDir, 'operations');
+  const catalogue = loadCatalogue(operationsDir, rootDir);
   const base = readBase(options.base);
   let changes: ClassifiedChange[] = [];
   let acknowledgement: CheckReport['acknowledgement'];
@@ -90,7 +94,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     } else {
       outcomes.set('diff', base.outcome);
     }
-    outcomes.set('operations', validateCatalogue(catalogue, composed.apiSchema));
+    outcomes.set('operations', withAgentTools(validateCatalogue(catalogue, composed.apiSchema), composed.apiSchema, operationsDir, rootDir));
     const context = { ownership, rules, files, rulesPath };
     outcomes.set('rules', rulesStep(composed.apiSchema, context, 'schema' in base ? base.schema.ownership : undefined));
   }
@@ -122,4 +126,23 @@ function readBase(base: Base): { schema: BaseSchema } | { outcome: StepOutcome }
     };
     return { outcome: { findings: [finding], summary: `base ${base.label} unreadable` } };
   }
+}
+
+/**
+ * The agent tools' own rules (name, description, annotations, hidden variables) on top of plain
+ * validation: the MCP server refuses to start on any of these, so the check refuses them first.
+ */
+function withAgentTools(outcome: StepOutcome, api: GraphQLSchema, operationsDir: string, rootDir: string): StepOutcome {
+  const agentDir = join(operationsDir, 'agent');
+  if (!existsSync(agentDir)) return outcome;
+  const problems = validateAgentOperations(api, agentDir);
+  const findings: Finding[] = problems.map((problem) => ({
+    step: 'operations',
+    severity: 'error',
+    code: 'INVALID_AGENT_TOOL',
+    message: problem.message,
+    fix: 'see schema/operations/agent/README.md for the tool file conventions',
+    location: { file: displayPath(rootDir, resolve(problem.file)), line: problem.line ?? 1, column: 1 },
+  }));
+  return { ...outcome, findings: [...outcome.findings, ...findings] };
 }

@@ -18,6 +18,10 @@ export interface GatewayConfig {
   supergraphSource: 'file' | 'live';
   /** SUPERGRAPH_PATH, default schema/supergraph.graphql. */
   supergraphPath: string;
+  /** SUPERGRAPH_URL: serve the supergraph from this URL instead of the file. */
+  supergraphUrl?: string;
+  /** SUPERGRAPH_POLL_MS, default 5000: how often to look for a new supergraph (0: only on SIGHUP). */
+  supergraphPollMs: number;
   /** <NAME>_URL per subgraph, default http://localhost:400N/graphql. */
   subgraphUrls: Record<SubgraphName, string>;
   /** SUBGRAPH_TIMEOUT_MS (default 5000), overridden per subgraph by <NAME>_TIMEOUT_MS. */
@@ -46,6 +50,8 @@ export interface GatewayConfig {
   apq: boolean;
   /** APQ_CACHE_BYTES, default 10000000: memory bound of the in-memory APQ cache (least recently used go first). */
   apqCacheBytes: number;
+  /** REDIS_URL: share the APQ store between replicas; unset: in memory per replica. */
+  redisUrl?: string;
   /** TRUSTED_DOCUMENTS, default false: run only the operations of the manifest (PERSISTED_QUERY_NOT_IN_LIST). */
   trustedDocuments: boolean;
   /** OPERATIONS_DIR, default schema/operations: the operation catalogue (its names label metrics). */
@@ -77,6 +83,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     host: readString(env, 'HOST', '127.0.0.1'),
     supergraphSource: source,
     supergraphPath: readString(env, 'SUPERGRAPH_PATH', join(__dirname, '..', 'schema', 'supergraph.graphql')),
+    supergraphUrl: readString(env, 'SUPERGRAPH_URL'),
+    supergraphPollMs: readInt(env, 'SUPERGRAPH_POLL_MS', 5000),
     subgraphUrls: perSubgraph((name) => readString(env, envName(name, 'URL'), defaultSubgraphUrl(name))),
     subgraphTimeoutsMs: perSubgraph((name) => readInt(env, envName(name, 'TIMEOUT_MS'), defaultTimeout)),
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 1_000_000),
@@ -91,6 +99,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     maxBatchSize: readInt(env, 'MAX_BATCH_SIZE', 0),
     apq: readBool(env, 'APQ', true),
     apqCacheBytes: readInt(env, 'APQ_CACHE_BYTES', 10_000_000),
+    redisUrl: readString(env, 'REDIS_URL'),
     trustedDocuments: readBool(env, 'TRUSTED_DOCUMENTS', false),
     operationsDir,
     trustedDocumentsManifest: readString(env, 'TRUSTED_DOCUMENTS_MANIFEST', join(operationsDir, 'manifest.json')),

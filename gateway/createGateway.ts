@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -15,6 +14,7 @@ import { useBotCatalogue } from './plugins/useBotCatalogue';
 import { createMcpRoute } from '../mcp/httpRoute';
 import { useIdentity } from './plugins/useIdentity';
 import { join } from 'node:path';
+import { supergraphSource } from './supergraphSource';
 import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
 import { hideServerDetails } from './operability/hideServerDetails';
 import { GatewayMetrics } from './operability/metrics';
@@ -22,6 +22,7 @@ import { ReadinessProbe } from './operability/readiness';
 import { requestStats } from './operability/requestStats';
 import { operabilityRoutes } from './operability/routes';
 import { createPersistedQueryCache } from './persisted/apqCache';
+import { RedisPersistedQueryCache } from './persisted/redisApqCache';
 import { catalogueOperationNames, loadTrustedDocuments, trustedDocumentsIn } from './persisted/manifest';
 import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
@@ -47,7 +48,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     supergraphSdl:
       config.supergraphSource === 'live'
         ? new IntrospectAndCompose({ subgraphs: SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphUrls[name] })) })
-        : readFileSync(config.supergraphPath, 'utf8'),
+        : supergraphSource({ location: config.supergraphUrl ?? config.supergraphPath, pollMs: config.supergraphPollMs, log }),
     // The supergraph names default URLs; the environment says where each subgraph really is.
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
@@ -69,6 +70,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     cacheMs: config.readyCacheMs,
   });
   const verifyToken = createTokenVerifier(config.auth);
+  const redisApq = config.apq && config.redisUrl ? new RedisPersistedQueryCache(config.redisUrl) : undefined;
+  const apqCache = config.apq ? (redisApq ?? createPersistedQueryCache(config.apqCacheBytes)) : undefined;
   // Agent tools call this gateway's own /graphql with the caller's credential: one pipeline for all.
   // Built before listening, so an invalid tool operation stops the gateway at start-up.
   let graphUrl = '';
@@ -81,7 +84,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
     parseOptions: { maxTokens: config.maxTokens },
     allowBatchedHttpRequests: config.maxBatchSize > 0,
-    persistedQueries: config.apq ? { cache: createPersistedQueryCache(config.apqCacheBytes), ttl: null } : false,
+    persistedQueries: apqCache ? { cache: apqCache, ttl: null } : false,
     plugins: [
       useRequestId(),
       useRequestLog(log),
@@ -112,6 +115,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     stop: async () => {
       readiness.markStopping();
       await host.stop();
+      await redisApq?.close();
     },
   };
 }

@@ -45,3 +45,24 @@ describe('database helper', () => {
     }
   });
 });
+
+describe('migrations from several instances at once', () => {
+  const onServer = process.env.TEST_DATABASE_URL ? test : test.skip;
+
+  onServer('When two instances migrate the same schema at the same moment, then each migration runs once and both start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+    writeFileSync(join(dir, '001_first.sql'), 'CREATE TABLE a (id int);\n');
+    writeFileSync(join(dir, '002_second.sql'), 'INSERT INTO a VALUES (2);\n');
+    const options = testDatabase('concurrent');
+    const [one, two] = await Promise.all([openDatabase(options), openDatabase(options)]);
+    try {
+      const [ranByOne, ranByTwo] = await Promise.all([migrate(one, dir), migrate(two, dir)]);
+      expect([...ranByOne, ...ranByTwo].sort()).toEqual(['001_first', '002_second']);
+      expect(await one.query('SELECT id FROM a')).toEqual([{ id: 2 }]);
+    } finally {
+      await one.close();
+      await two.close();
+      await options.cleanup();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../common/db';
 import type { Channel } from './channel';
 import type { PromotionTerms } from './priceEngine';
+import { insertMany } from '../../common/bulkInsert';
 
 export interface ProductRow {
   sku: string;
@@ -54,20 +55,10 @@ export interface NewProduct {
   updatedAt: Date;
 }
 
-/** Many products in one statement. */
-export async function insertProducts(db: Queryable, products: readonly NewProduct[]): Promise<void> {
-  if (products.length === 0) return;
-  await db.query(
-    `INSERT INTO products (sku, name, currency, regular_price, updated_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::timestamptz[])`,
-    [
-      products.map((p) => p.sku),
-      products.map((p) => p.name),
-      products.map((p) => p.currency),
-      products.map((p) => p.regularPrice),
-      products.map((p) => p.updatedAt.toISOString()),
-    ],
-  );
+/** Many products, one statement per chunk. */
+export function insertProducts(db: Queryable, products: readonly NewProduct[]): Promise<void> {
+  return insertMany(db, 'products', { sku: 'text', name: 'text', currency: 'text', regular_price: 'numeric', updated_at: 'timestamptz' },
+    products, (p) => [p.sku, p.name, p.currency, p.regularPrice, p.updatedAt]);
 }
 
 export interface NewPromotion extends PromotionTerms {
@@ -75,20 +66,13 @@ export interface NewPromotion extends PromotionTerms {
   advertisedIn: Channel;
 }
 
-/** Many promotions in one statement. */
-export async function insertPromotions(db: Queryable, promotions: readonly NewPromotion[]): Promise<void> {
-  if (promotions.length === 0) return;
-  await db.query(
-    `INSERT INTO promotions (id, sku, name, advertised_in, amount, starts_at, ends_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::timestamptz[], $7::timestamptz[])`,
-    [
-      promotions.map((p) => p.id),
-      promotions.map((p) => p.sku),
-      promotions.map((p) => p.name),
-      promotions.map((p) => p.advertisedIn),
-      promotions.map((p) => p.amount),
-      promotions.map((p) => p.startsAt.toISOString()),
-      promotions.map((p) => p.endsAt.toISOString()),
-    ],
+/** Many promotions, one statement per chunk. */
+export function insertPromotions(db: Queryable, promotions: readonly NewPromotion[]): Promise<void> {
+  return insertMany(
+    db,
+    'promotions',
+    { id: 'text', sku: 'text', name: 'text', advertised_in: 'text', amount: 'numeric', starts_at: 'timestamptz', ends_at: 'timestamptz' },
+    promotions,
+    (p) => [p.id, p.sku, p.name, p.advertisedIn, p.amount, p.startsAt, p.endsAt],
   );
 }

@@ -1,28 +1,15 @@
+import { insertMany } from '../../common/bulkInsert';
 import type { Database, Queryable } from '../../common/db';
 import type { DemoCase, DemoWorld } from '../../demo/types';
 
-/** Rows per INSERT: each column is one array parameter, so a chunk is one statement. */
-const CHUNK = 2000;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-async function insertCases(tx: Queryable, cases: DemoCase[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO support_cases (number, customer_id, order_number, subject, status, opened_at, channel)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])`,
-    [
-      cases.map((c) => c.number),
-      cases.map((c) => c.customerId),
-      cases.map((c) => c.orderNumber),
-      cases.map((c) => c.subject),
-      cases.map((c) => c.status),
-      cases.map((c) => c.openedAt.toISOString()),
-      cases.map((c) => c.channel),
-    ],
+function insertCases(tx: Queryable, cases: readonly DemoCase[]): Promise<void> {
+  return insertMany(
+    tx,
+    'support_cases',
+    { number: 'text', customer_id: 'text', order_number: 'text', subject: 'text', status: 'text', opened_at: 'timestamptz', channel: 'text' },
+    cases,
+    (c) => [c.number, c.customerId, c.orderNumber, c.subject, c.status, c.openedAt, c.channel],
+    2000,
   );
 }
 
@@ -33,15 +20,10 @@ interface InteractionSeed {
   summary: string;
 }
 
-async function insertInteractions(tx: Queryable, rows: InteractionSeed[]): Promise<void> {
-  // Ordered by position so identity ids follow the story's order for interactions at the same instant.
-  await tx.query(
-    `INSERT INTO case_interactions (case_number, at, channel, summary)
-     SELECT case_number, at, channel, summary
-     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS s(case_number, at, channel, summary, position)
-     ORDER BY position`,
-    [rows.map((r) => r.caseNumber), rows.map((r) => r.at.toISOString()), rows.map((r) => r.channel), rows.map((r) => r.summary)],
-  );
+/** In the story's order, so identity ids follow it for interactions at the same instant. */
+function insertInteractions(tx: Queryable, rows: readonly InteractionSeed[]): Promise<void> {
+  return insertMany(tx, 'case_interactions', { case_number: 'text', at: 'timestamptz', channel: 'text', summary: 'text' },
+    rows, (r) => [r.caseNumber, r.at, r.channel, r.summary], 2000);
 }
 
 /** Keeps new numbers above every seeded one, however large the demo world. */
@@ -58,8 +40,8 @@ export async function seed(db: Database, world: DemoWorld): Promise<void> {
     c.interactions.map((i) => ({ caseNumber: c.number, at: i.at, channel: i.channel, summary: i.summary })),
   );
   await db.transaction(async (tx) => {
-    for (const part of chunks(world.supportCases, CHUNK)) await insertCases(tx, part);
-    for (const part of chunks(interactions, CHUNK)) await insertInteractions(tx, part);
+    await insertCases(tx, world.supportCases);
+    await insertInteractions(tx, interactions);
     await advanceCaseNumbers(tx);
   });
 }

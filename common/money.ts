@@ -2,11 +2,7 @@
  * Money arithmetic in integer cents (BigInt): amounts travel as decimal strings and never pass
  * through binary floats.
  */
-const DECIMAL = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
-
-export function isMoneyAmount(value: string): boolean {
-  return DECIMAL.test(value);
-}
+const DECIMAL = /^(\d+)(?:\.(\d{1,2}))?$/;
 
 export function toCents(amount: string): bigint {
   const match = DECIMAL.exec(amount);
@@ -23,4 +19,8 @@ export function fromCents(cents: bigint): string {
 export interface Money {
   amount: string;
   currency: string;
+}
+
+export function money(amount: string, currency: string): Money {
+  return { amount, currency };
 }

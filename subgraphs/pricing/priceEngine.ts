@@ -1,5 +1,5 @@
 import type { Channel } from './channel';
-import { toCents } from './money';
+import { toCents } from '../../common/money';
 
 /**
  * The one price engine of every channel. A promotion advertised in one channel (a mailer, a shelf

@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar } from '../../common/scalars';
 import type { Channel } from './channel';
 import type { PricingContext } from './context';
-import { money } from './money';
+import { money } from '../../common/money';
 import { quotePrice } from './priceEngine';
 import { productBySku, productsBySkus } from './productLookup';
 import type { ProductRow, PromotionRow } from './repository';

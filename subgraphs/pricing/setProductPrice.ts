@@ -1,6 +1,6 @@
 import { badInput, notFound } from '../../common/errors';
 import type { PricingContext } from './context';
-import { toCents } from './money';
+import { toCents } from '../../common/money';
 import { updateRegularPrice, type ProductRow } from './repository';
 import { normalizeSku } from './sku';
 

@@ -1,5 +1,6 @@
 import type { DatabaseOptions } from '../common/db';
-import { InProcessEventBus, type EventBus } from '../common/events';
+import { createEventBus } from '../common/bus/createEventBus';
+import type { EventBus } from '../common/events';
 import { identitySecretFrom } from '../common/identity';
 import { createLogger } from '../common/logger';
 import { launchSubgraph, type LaunchedSubgraph } from '../common/subgraph';
@@ -11,7 +12,8 @@ import { startGateway, type RunningGateway } from '../gateway/createGateway';
 import { createService } from './services';
 
 /**
- * The whole graph in one process: four subgraphs on one in-process event bus and the gateway.
+ * The whole graph in one process: four subgraphs on one event bus (in-process, or NATS JetStream
+ * when NATS_URL is set) and the gateway.
  * Consumers start before the publisher, so no event waits for a consumer that is on its way.
  */
 const START_ORDER: SubgraphName[] = ['notifications', 'pricing', 'orders', 'support'];
@@ -43,7 +45,7 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const env = options.env ?? process.env;
-  const bus = options.bus ?? new InProcessEventBus();
+  const bus = options.bus ?? (await createEventBus(env, createLogger('event-bus', env)));
   const configs = Object.fromEntries(START_ORDER.map((name) => [name, loadSubgraphConfig(name, env)])) as Record<
     SubgraphName,
     ReturnType<typeof loadSubgraphConfig>
@@ -99,6 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
   } catch (error) {
     await stopAll();
+    await bus.close().catch(() => undefined);
     throw error;
   }
 }

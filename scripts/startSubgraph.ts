@@ -1,4 +1,4 @@
-import { InProcessEventBus } from '../common/events';
+import { createEventBus } from '../common/bus/createEventBus';
 import { createLogger } from '../common/logger';
 import { launchSubgraph } from '../common/subgraph';
 import { loadSubgraphConfig } from '../common/subgraphConfig';
@@ -8,7 +8,8 @@ import { createService } from './services';
 
 /**
  * `npm run start:subgraph -- <name>`: one subgraph alone, configured from the environment.
- * On the in-process bus its events stay in its outbox until a consumer can take them.
+ * With NATS_URL its events go over NATS JetStream to the other processes; without it, on the
+ * in-process bus, its events stay in its outbox until a consumer in this process can take them.
  */
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -17,18 +18,24 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadSubgraphConfig(name);
+  const log = createLogger(name);
+  const bus = await createEventBus(process.env, log.child({ component: 'event-bus' }));
   const service = createService(name, { ordersUrl: process.env.ORDERS_URL ?? defaultSubgraphUrl('orders') });
   const running = await launchSubgraph(service, {
     port: config.port,
     host: config.host,
     database: config.database,
-    bus: new InProcessEventBus(),
+    bus,
     world: config.demoData ? buildDemoWorld({ customers: config.demoCustomers }) : undefined,
-    log: createLogger(name),
+    log,
+  }).catch(async (error: unknown) => {
+    await bus.close();
+    throw error;
   });
   console.log(`${name} subgraph: ${running.url}`);
   const shutdown = async () => {
     await running.stop();
+    await bus.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -2,7 +2,8 @@ import type { Queryable } from '../../common/db';
 import { EventType } from '../../common/eventContracts';
 import type { DomainEvent, EventBus } from '../../common/events';
 import type { Logger } from '../../common/logger';
-import { orderCancelledPayload, returnRequestedPayload } from './eventPayloads';
+import { PermanentEventError } from '../../common/bus/deadLetters';
+import { InvalidEventError, orderCancelledPayload, returnRequestedPayload } from './eventPayloads';
 import { renderOrderCancelled, renderReturnRequested } from './render';
 import { markDelivered, recordForEvent } from './repository';
 import type { NotificationSender } from './sender';
@@ -76,7 +77,8 @@ export async function startNotificationConsumer(deps: ConsumerDeps): Promise<Run
   function tracked(event: DomainEvent): Promise<void> {
     const work = handleInOrder(event).catch((error: unknown) => {
       log.error({ err: error, eventId: event.id, type: event.type }, 'event handling failed; the bus will redeliver');
-      throw error;
+      // A payload that breaks the contract fails the same way every time: no point redelivering it.
+      throw error instanceof InvalidEventError ? new PermanentEventError(error.message, { cause: error }) : error;
     });
     inFlight.add(work);
     const done = () => void inFlight.delete(work);

@@ -28,7 +28,8 @@ export interface TestGraph extends Stack {
 export async function startTestGraph(options: StackOptions & { customers?: number } = {}): Promise<TestGraph> {
   const databases = new Map<SubgraphName, ReturnType<typeof testDatabase>>();
   const stack = await startStack({
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    // The in-process bus unless a test passes its own env: graph tests must not share a JetStream stream.
+    env: { ...process.env, NATS_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     randomPorts: true,
     world: buildDemoWorld({ customers: options.customers ?? 40 }),
     database: (name) => {

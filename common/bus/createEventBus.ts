@@ -1,0 +1,15 @@
+import type { Env } from '../config';
+import { InProcessEventBus, type EventBus } from '../events';
+import { createLogger, type Logger } from '../logger';
+import { loadNatsBusConfig } from './natsConfig';
+import { NatsEventBus } from './natsEventBus';
+
+/**
+ * The event bus the environment asks for: NATS JetStream when NATS_URL is set (subgraphs in
+ * separate processes), else the embedded in-process bus (everything in one process).
+ */
+export async function createEventBus(env: Env = process.env, log: Logger = createLogger('event-bus', env)): Promise<EventBus> {
+  const config = loadNatsBusConfig(env);
+  if (!config) return new InProcessEventBus();
+  return NatsEventBus.connect(config, log, env.NATS_CLIENT_NAME ?? `customer-graph:${process.pid}`);
+}

@@ -1,0 +1,98 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { SUBGRAPH_NAMES } from '../common/subgraphs';
+
+/**
+ * The deployment files, checked as far as this machine allows (no container engine here): they
+ * parse, their commands name real entry points and subgraphs, and every variable they set is one
+ * the code reads.
+ */
+const ROOT = join(__dirname, '..');
+const SOURCE_DIRS = ['common', 'gateway', 'scripts', 'subgraphs', 'mcp'];
+const OFFICIAL_IMAGES = /^(postgres|nats|redis):\d+(\.\d+)*$/;
+const OUR_IMAGE = 'customer-graph:latest';
+
+function sourceText(): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== '__tests__') walk(path);
+      else if (entry.name.endsWith('.ts')) texts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  for (const dir of SOURCE_DIRS) walk(join(ROOT, dir));
+  return texts.join('\n');
+}
+
+/** Read by name (`'PORT'`, `env.LOG_LEVEL`) or through envName(name, 'SUFFIX') for the per-subgraph variables. */
+function isReadByCode(variable: string, source: string): boolean {
+  if (source.includes(`'${variable}'`) || source.includes(`env.${variable}`)) return true;
+  const perSubgraph = new RegExp(`^(${SUBGRAPH_NAMES.map((n) => n.toUpperCase()).join('|')})_(\\w+)$`).exec(variable);
+  return perSubgraph !== null && source.includes(`envName(name, '${perSubgraph[2]}')`);
+}
+
+function checkCommand(command: string[]): void {
+  expect(command[0]).toBe('node_modules/.bin/tsx');
+  expect(existsSync(join(ROOT, command[1]))).toBe(true);
+  if (command[1] === 'scripts/startSubgraph.ts') expect(SUBGRAPH_NAMES).toContain(command[2]);
+}
+
+const source = sourceText();
+
+describe('docker-compose.yml', () => {
+  const [doc] = parseAllDocuments(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
+  const compose = doc.toJS({ maxAliasCount: 100 }) as { services: Record<string, any> };
+
+  test('When the compose file is read, then it runs PostgreSQL, NATS, Redis, the four subgraphs and two gateways from real images and commands', () => {
+    expect(doc.errors).toEqual([]);
+    const services = compose.services;
+    for (const name of ['postgres', 'nats', 'redis', ...SUBGRAPH_NAMES, 'gateway-a', 'gateway-b']) expect(services[name]).toBeDefined();
+    for (const [name, service] of Object.entries(services)) {
+      if (service.image === OUR_IMAGE) checkCommand(service.command);
+      else expect([name, service.image]).toEqual([name, expect.stringMatching(OFFICIAL_IMAGES)]);
+    }
+    expect(services.nats.command).toContain('-js');
+  });
+
+  test('When a service sets an environment variable, then the code reads that variable', () => {
+    const unknown = Object.values(compose.services)
+      .flatMap((service: any) => Object.keys(service.environment ?? {}))
+      .filter((variable) => !isReadByCode(variable, source) && !['POSTGRES_PASSWORD', 'POSTGRES_DB'].includes(variable));
+    expect(unknown).toEqual([]);
+  });
+});
+
+describe('Kubernetes manifests', () => {
+  const documents = readdirSync(join(ROOT, 'deploy', 'k8s')).flatMap((file) =>
+    parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'k8s', file), 'utf8')).map((doc) => {
+      expect([file, doc.errors]).toEqual([file, []]);
+      return doc.toJS() as any;
+    }),
+  );
+  const deployments = documents.filter((d) => d.kind === 'Deployment');
+
+  test('When the manifests are read, then every process has a Deployment with probes on the health endpoints, resources and a Service', () => {
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['gateway', ...SUBGRAPH_NAMES].sort());
+    for (const deployment of deployments) {
+      const [container] = deployment.spec.template.spec.containers;
+      expect(container.image).toBe(OUR_IMAGE);
+      checkCommand(container.command);
+      expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+      expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+      expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+      const service = documents.find((d) => d.kind === 'Service' && d.metadata.name === deployment.metadata.name);
+      expect(service.spec.ports[0].targetPort).toBe(container.ports[0].containerPort);
+    }
+  });
+
+  test('When a manifest sets an environment variable, then the code reads that variable', () => {
+    const variables = [
+      ...documents.filter((d) => d.kind === 'ConfigMap').flatMap((d) => Object.keys(d.data)),
+      ...documents.filter((d) => d.kind === 'Secret').flatMap((d) => Object.keys(d.stringData)),
+      ...deployments.flatMap((d) => (d.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name)),
+    ];
+    expect(variables.filter((variable) => !isReadByCode(variable, source))).toEqual([]);
+  });
+});

@@ -4,5 +4,6 @@ module.exports = {
   roots: ['<rootDir>/common', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/test', '<rootDir>/tools', '<rootDir>/mcp'],
   testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
-  testTimeout: 30000,
+  // Generous: each graph test starts four databases and a gateway, and CI machines have two cores.
+  testTimeout: 90000,
 };

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../common/errors';
 import { IDENTITY_HEADER } from '../common/identity';
 import type { GatewayContext } from './context';
+import { keepAliveFetcher } from './subgraphFetcher';
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -29,7 +30,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly onFetch?: (fetch: SubgraphFetch) => void;
 
   constructor(options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: timedFetcher(options.timeoutMs) });
+    super({ url: options.url, fetcher: keepAliveFetcher({ timeoutMs: options.timeoutMs }) as unknown as Fetcher });
     this.name = options.name;
     this.onFetch = options.onFetch;
   }
@@ -91,7 +92,7 @@ function isQueryText(query: string | undefined): boolean {
   return query !== undefined && QUERY_TEXT.test(query);
 }
 
-/** undici's codes (on `cause`) for a connection refused, reset or closed before the answer. */
+/** Codes (node:http's own, or undici's on `cause`) for a connection refused, reset or closed before the answer. */
 const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /** Fetch's own error, unwrapped from the GraphQLError didEncounterError made of it. */
@@ -116,9 +117,3 @@ function isTimeout(error: unknown): boolean {
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
-
-/** Node's own fetch (undici) with a per-request deadline. */
-function timedFetcher(timeoutMs: number): Fetcher {
-  return ((url: string, init: RequestInit) =>
-    fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
-}

@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { useRequestId } from './plugins/useRequestId';
 import { createGatewayContext } from './auth/identityContext';
+import { cachedIdentitySigner } from './auth/identitySigner';
 import { createTokenVerifier } from './auth/tokenVerifier';
 import { useBotCatalogue } from './plugins/useBotCatalogue';
 import { createMcpRoute } from '../mcp/httpRoute';
@@ -22,7 +23,6 @@ import { ReadinessProbe } from './operability/readiness';
 import { requestStats } from './operability/requestStats';
 import { operabilityRoutes } from './operability/routes';
 import { createPersistedQueryCache } from './persisted/apqCache';
-import { RedisPersistedQueryCache } from './persisted/redisApqCache';
 import { catalogueOperationNames, loadTrustedDocuments, trustedDocumentsIn } from './persisted/manifest';
 import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
@@ -70,7 +70,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     cacheMs: config.readyCacheMs,
   });
   const verifyToken = createTokenVerifier(config.auth);
-  const redisApq = config.apq && config.redisUrl ? new RedisPersistedQueryCache(config.redisUrl) : undefined;
+  const signIdentity = cachedIdentitySigner(config.auth.identitySecret);
+  // ioredis is loaded only when a Redis is configured: most gateways never need it at start-up.
+  const redisApq =
+    config.apq && config.redisUrl ? new (await import('./persisted/redisApqCache')).RedisPersistedQueryCache(config.redisUrl) : undefined;
   const apqCache = config.apq ? (redisApq ?? createPersistedQueryCache(config.apqCacheBytes)) : undefined;
   // Agent tools call this gateway's own /graphql with the caller's credential: one pipeline for all.
   // Built before listening, so an invalid tool operation stops the gateway at start-up.
@@ -102,7 +105,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     maxBodyBytes: config.maxBodyBytes,
     maxBatchSize: config.maxBatchSize,
     stopGracePeriodMs: config.shutdownGraceMs,
-    context: (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, config.auth.identitySecret),
+    context: (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, signIdentity),
     routes: { ...operabilityRoutes(readiness, metrics), '/mcp': mcpRoute },
   });
   graphUrl = `http://127.0.0.1:${host.port}/graphql`;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { signIdentity, type Viewer } from '../../common/identity';
+import type { Viewer } from '../../common/identity';
 import type { GatewayContext } from '../context';
+import type { IdentitySigner } from './identitySigner';
 import type { TokenVerifier } from './tokenVerifier';
 
 /** A request's context: its id, the verified caller, and the identity forwarded to subgraphs. */
@@ -8,7 +9,7 @@ export async function createGatewayContext(
   req: IncomingMessage,
   requestId: string,
   verify: TokenVerifier,
-  identitySecret: Uint8Array,
+  signIdentity: IdentitySigner,
 ): Promise<GatewayContext> {
   const header = req.headers.authorization;
   const signed = new WeakMap<Viewer, Promise<string>>();
@@ -19,7 +20,7 @@ export async function createGatewayContext(
     // names the operation replaces `viewer` on the clone. Signed once per viewer.
     identity(this: GatewayContext) {
       let token = signed.get(this.viewer);
-      if (!token) signed.set(this.viewer, (token = signIdentity(this.viewer, identitySecret)));
+      if (!token) signed.set(this.viewer, (token = signIdentity(this.viewer)));
       return token;
     },
   };

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { identitySecretFrom, signIdentity } from '../../common/identity';
+import { SUBGRAPH_NAMES, defaultSubgraphUrl, envName, type SubgraphName } from '../../common/subgraphs';
+
+/**
+ * What the competitor gateways read from the same environment as ours: PORT, HOST,
+ * SUPERGRAPH_PATH and ORDERS_URL… (the supergraph names the default ports; the bench moves them).
+ */
+export function competitorSettings(env: NodeJS.ProcessEnv = process.env) {
+  const supergraphPath = env.SUPERGRAPH_PATH || join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
+  return {
+    port: Number(env.PORT ?? 4000),
+    host: env.HOST || '127.0.0.1',
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, env[envName(name, 'URL')] || defaultSubgraphUrl(name)]),
+    ) as Record<SubgraphName, string>,
+  };
+}
+
+/**
+ * The competitors have no caller authentication, but the subgraphs serve customer data only to a
+ * verified identity. They forward one fixed identity (an `agent`, as the bench's callers of our
+ * gateway are), signed here with the shared IDENTITY_SECRET and re-signed every 30 s in the
+ * background (it is valid for 60 s): no per-request work, so this helps neither side.
+ */
+export async function fixedAgentIdentity(): Promise<{ current: string }> {
+  const secret = identitySecretFrom(process.env);
+  const sign = () => signIdentity({ role: 'agent', subject: 'agent-ada', operation: 'bench' }, secret);
+  const identity = { current: await sign() };
+  setInterval(async () => {
+    identity.current = await sign();
+  }, 30_000).unref();
+  return identity;
+}

@@ -1,0 +1,80 @@
+import autocannon from 'autocannon';
+import { cpuMeter, rssSampler, round, type CpuGroups, type CpuReport } from './procStats';
+import { requestBody, type BenchOperation } from './workload';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Connection errors + timeouts + non-2xx answers + answers carrying GraphQL `errors`. */
+  errors: number;
+  /** Peak resident memory of the measured server's process tree (MB). */
+  rssMb: number;
+  /** The measured server's CPU time per answered request (ms): work per request, whatever the bottleneck. */
+  cpuMsPerRequest: number;
+  cpu: CpuReport;
+}
+
+export interface LoadOptions {
+  url: string;
+  headers: Record<string, string>;
+  /** Requests are cycled through in this order by every connection. */
+  bodies: string[];
+  connections: number;
+  durationS: number;
+  /** The server under test, for RSS and CPU per request. */
+  serverPid: () => number[];
+  /** Every process whose CPU share is reported. */
+  cpuGroups: () => CpuGroups;
+}
+
+/** A mix: the operations interleaved, each with its own rotating variables. */
+export function mixBodies(operations: BenchOperation[], perOperation = 50): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < perOperation; i++) for (const operation of operations) bodies.push(requestBody(operation, i));
+  return bodies;
+}
+
+export function operationBodies(operation: BenchOperation): string[] {
+  return operation.variables.map((_, i) => requestBody(operation, i));
+}
+
+/** Runs autocannon at fixed concurrency and reports throughput, latency, errors, CPU and memory. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const meter = cpuMeter(() => ({ server: options.serverPid(), ...options.cpuGroups() }));
+  const rss = rssSampler(() => options.serverPid()[0]);
+  // Each connection starts at its own place in the list: concurrent requests ask for different
+  // customers, as concurrent users would, instead of marching in lockstep through the same ones
+  // (which would flatter a gateway that merges identical in-flight requests).
+  const requests = options.bodies.map((body) => ({ method: 'POST', body }));
+  let clients = 0;
+  const setupClient = (client: { setRequests(requests: Array<{ method: string; body: string }>): void }) => {
+    const offset = Math.floor((clients++ * requests.length) / options.connections) % requests.length;
+    client.setRequests([...requests.slice(offset), ...requests.slice(0, offset)]);
+  };
+  meter.start();
+  const result = await autocannon({
+    setupClient,
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationS,
+    timeout: 10,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    requests,
+    verifyBody: (body) => !body.includes('"errors"'),
+  });
+  const cpu = meter.stop();
+  const answered = result.requests.total;
+  return {
+    requestsPerSecond: round(answered / result.duration, 1),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: answered,
+    errors: result.errors + result.non2xx + result.mismatches, // timeouts are among `errors`
+    rssMb: rss.stop(),
+    cpuMsPerRequest: answered > 0 ? round((cpu.groups.server.seconds * 1000) / answered, 3) : 0,
+    cpu,
+  };
+}

@@ -1,0 +1,66 @@
+import type { Database } from '../common/db';
+import { InProcessEventBus } from '../common/events';
+import { createLogger } from '../common/logger';
+import { launchSubgraph } from '../common/subgraph';
+import { loadSubgraphConfig } from '../common/subgraphConfig';
+import { defaultSubgraphUrl, isSubgraphName } from '../common/subgraphs';
+import { createService } from '../scripts/services';
+import { benchNow, benchWorld } from './world';
+
+/**
+ * One subgraph for the benchmark, configured like `npm run start:subgraph` (ports, database,
+ * DEMO_CUSTOMERS from the environment) with the bench world. It counts the GraphQL requests it
+ * receives and answers `{requests, statements}` over IPC, so the bench can say what each
+ * operation cost the subgraphs whichever gateway sent it.
+ */
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (!name || !isSubgraphName(name)) throw new Error(`usage: subgraphHost <orders|support|pricing|notifications>`);
+  const config = loadSubgraphConfig(name);
+  const started = performance.now();
+  // The event consumers (Notifications) run in another process here: a drain takes the seed's
+  // outbox events, so the relay does not retry them every second in the middle of a measurement.
+  const bus = new InProcessEventBus();
+  await bus.subscribe('bench-drain', async () => undefined);
+  const running = await launchSubgraph(createService(name, { ordersUrl: process.env.ORDERS_URL ?? defaultSubgraphUrl('orders') }), {
+    port: config.port,
+    host: config.host,
+    database: config.database,
+    bus,
+    world: benchWorld(config.demoCustomers, benchNow()),
+    log: createLogger(name),
+  });
+  await running.settle();
+  await analyzeTables(running.db);
+  let requests = 0;
+  running.httpServer.on('request', (req) => {
+    if (req.method === 'POST') requests += 1;
+  });
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type === 'stats') process.send?.({ type: 'stats', name, requests, statements: running.db.stats.statements });
+  });
+  process.send?.({ type: 'ready', name, url: running.url, startMs: Math.round(performance.now() - started) });
+  const stop = async () => {
+    await running.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  process.once('disconnect', () => void stop());
+}
+
+/**
+ * Planner statistics for the freshly seeded tables. Without them PostgreSQL guesses, and joins
+ * such as order lines to orders become a hash join over every order (10 ms instead of 0.1 ms per
+ * statement) until autovacuum gets round to it, a minute or more later: the subgraphs, not the
+ * gateways, would be measured. A long-running database has these statistics already.
+ */
+async function analyzeTables(db: Database): Promise<void> {
+  const tables = await db.query<{ name: string }>(`SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema()`);
+  for (const table of tables) await db.exec(`ANALYZE ${table.name}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

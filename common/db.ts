@@ -67,7 +67,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
   const bootstrap = new Pool({ connectionString: url, max: 1 });
   try {
-    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`).catch((error: { code?: string }) => {
+      // Two instances starting at once can both pass IF NOT EXISTS; the loser's schema exists all the same.
+      if (error.code !== '23505' && error.code !== '42P06') throw error;
+    });
   } finally {
     await bootstrap.end();
   }

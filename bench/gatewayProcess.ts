@@ -49,7 +49,7 @@ export async function startBenchGateway(options: GatewayStart): Promise<RunningB
     BENCH_WORKERS: String(options.workers ?? 1),
   };
   for (const name of SUBGRAPH_NAMES) env[envName(name, 'URL')] = options.subgraphUrls[name];
-  const nodeArgs: string[] = [];
+  const nodeArgs: string[] = key === 'ours' ? [...settings.oursNodeArgs] : [];
   if (settings.profile) {
     const dir = join(options.logDir, 'profiles');
     mkdirSync(dir, { recursive: true });

@@ -9,6 +9,7 @@ export interface LoadResult {
   requests: number;
   /** Connection errors + timeouts + non-2xx answers + answers carrying GraphQL `errors`. */
   errors: number;
+  errorBreakdown: { connection: number; timeouts: number; non2xx: number; graphqlErrors: number; firstErrorBody?: string };
   /** Peak resident memory of the measured server's process tree (MB). */
   rssMb: number;
   /** The measured server's CPU time per answered request (ms): work per request, whatever the bottleneck. */
@@ -53,6 +54,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const offset = Math.floor((clients++ * requests.length) / options.connections) % requests.length;
     client.setRequests([...requests.slice(offset), ...requests.slice(0, offset)]);
   };
+  let firstErrorBody: string | undefined;
   meter.start();
   const result = await autocannon({
     setupClient,
@@ -63,7 +65,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
     requests,
-    verifyBody: (body) => !body.includes('"errors"'),
+    verifyBody: (body) => {
+      if (!body.includes('"errors"')) return true;
+      firstErrorBody ??= body.slice(0, 400);
+      return false;
+    },
   });
   const cpu = meter.stop();
   const answered = result.requests.total;
@@ -73,6 +79,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     requests: answered,
     errors: result.errors + result.non2xx + result.mismatches, // timeouts are among `errors`
+    errorBreakdown: {
+      connection: result.errors - result.timeouts,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      graphqlErrors: result.mismatches,
+      ...(firstErrorBody ? { firstErrorBody } : {}),
+    },
     rssMb: rss.stop(),
     cpuMsPerRequest: answered > 0 ? round((cpu.groups.server.seconds * 1000) / answered, 3) : 0,
     cpu,

@@ -50,6 +50,13 @@ export function renderMarkdown(r: BenchReport): string {
   ];
   const othersCores = Object.values(r.runs).flatMap((runs) => Object.values(runs ?? {}).flatMap((list) => list?.map((x) => x.cpu.others.cores) ?? []));
   const scaling = r.scaling;
+  const errorLines = (Object.entries(r.runs) as Array<[GatewayKey, GatewayResults['runs']]>).flatMap(([key, runs]) =>
+    Object.entries(runs ?? {}).flatMap(([scenario, list]) =>
+      (list ?? [])
+        .filter((run) => run.errors > 0)
+        .map((run) => `- ${GATEWAY_LABELS[key]}, ${scenario}: ${JSON.stringify(run.errorBreakdown)}`),
+    ),
+  );
   return [
     `# Gateway benchmark (${r.mode}, ${r.startedAt})`,
     '',
@@ -70,6 +77,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     ratioTable(r.ratios),
     '',
+    ...(errorLines.length ? ['Errors under load:', '', ...errorLines, ''] : []),
     '## Targets',
     '',
     targetTable(r.targets),
@@ -85,7 +93,7 @@ export function renderMarkdown(r: BenchReport): string {
     ...r.ceilings.map(
       (c) =>
         `- ${c.fetch}: ${c.result.requestsPerSecond} req/s, p99 ${c.result.p99Ms} ms, errors ${c.result.errors}, subgraph CPU ${c.result.cpuMsPerRequest} ms/req; ` +
-        `through our gateway (${c.gatewayOperation}): ${r.summaries.ours?.[c.gatewayOperation]?.requestsPerSecond ?? 'not timed alone'} req/s`,
+        `through our gateway (${c.gatewayOperation}): ${r.summaries.ours?.[c.gatewayOperation]?.requestsPerSecond ?? '–'} req/s${r.summaries.ours?.[c.gatewayOperation] ? '' : ' (not timed alone; see --operations)'}`,
     ),
     '',
     '## Multi-process (separate row, never in the ratios)',

@@ -5,6 +5,10 @@ import { requestBody, type BenchOperation, type OperationKey } from './workload'
 export interface SubgraphCounters {
   requests: number;
   statements: number;
+  /** TCP connections the subgraph accepted (keep-alive reuse shows as few). */
+  connections: number;
+  /** Context switches of the subgraph process (wake-ups). */
+  contextSwitches: number;
 }
 
 export interface OperationCost {
@@ -77,7 +81,7 @@ export async function measureCost(
       Object.fromEntries(
         Object.keys(after).map((name) => {
           const n = name as SubgraphName;
-          return [n, { requests: after[n].requests - before[n].requests, statements: after[n].statements - before[n].statements }];
+          return [n, { requests: after[n].requests - before[n].requests, statements: after[n].statements - before[n].statements, connections: after[n].connections - before[n].connections, contextSwitches: after[n].contextSwitches - before[n].contextSwitches }];
         }),
       ) as Record<SubgraphName, SubgraphCounters>,
     );

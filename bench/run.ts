@@ -235,6 +235,7 @@ async function main(): Promise<void> {
     subgraphTuning: [
       settings.db === 'postgres' ? 'served from the PostgreSQL server on 127.0.0.1, its backends pinned beside them' : 'embedded PGlite',
       'tables ANALYZEd after seeding (as autovacuum would, a minute later)',
+      'LOG_LEVEL=error',
       `warmed up with ${settings.subgraphWarmupS} s of their planned fetches sent directly`,
     ],
     subgraphStartMs: subgraphs.startMs,

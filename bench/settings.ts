@@ -18,7 +18,11 @@ export interface BenchSettings {
   connections: number;
   /** Each gateway's own warm-up (the mix) before its timed runs. */
   warmupS: number;
-  /** The subgraphs' warm-up (their planned fetches, sent directly) before any gateway runs. */
+  /**
+   * The subgraphs' warm-up (their planned fetches, sent directly) before any gateway runs. Their
+   * CPU per request falls from ~5 ms to ~1.5 ms over the first 40 s of load (JIT, caches); a short
+   * warm-up hands the first gateway of a round subgraphs twice as slow as the last one gets.
+   */
   subgraphWarmupS: number;
   /** The customer overview alone: the operation the targets are set on. */
   overviewS: number;
@@ -37,6 +41,8 @@ export interface BenchSettings {
   logLevel: string;
   /** Writes a V8 CPU profile of our gateway (node --cpu-prof) under bench/results/profiles. */
   profile: boolean;
+  /** Extra node flags for our gateway only (tuning experiments, e.g. "--max-semi-space-size=8"). */
+  oursNodeArgs: string[];
   /** Also writes bench/results/<tag>.json and .md (before/after comparisons). */
   tag?: string;
   gatewayCpu: string;
@@ -45,10 +51,26 @@ export interface BenchSettings {
   subgraphBasePort: number;
 }
 
+export const USAGE = `npm run bench -- [options]
+  --quick                 one round, short runs (under 2 minutes)
+  --rounds N              rounds of A B C (default 3; quick 1)
+  --only ours,apollo,hive the gateways to run, in this order (the first is the reference for identical data)
+  --connections N         concurrent connections (default 16)
+  --db postgres|pglite    subgraph databases (default postgres: BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+  --customers N           generated customers (default 10000)
+  --operations            also time each operation alone (default in full mode)
+  --scaling               also run our gateway as 2 processes on all CPUs (default in full mode)
+  --log-level LEVEL       our gateway's LOG_LEVEL (default info: its request log on)
+  --profile               V8 CPU profiles of the gateways in bench/results/logs/profiles (tsx bench/profileSummary.ts <file>)
+  --ours-node-args=FLAGS  extra node flags for our gateway only
+  --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
+  --tag NAME              also write bench/results/NAME.json and NAME.md`;
+
 export function readSettings(argv: string[] = process.argv.slice(2)): BenchSettings {
   const { values } = parseArgs({
     args: argv,
     options: {
+      help: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       customers: { type: 'string' },
       rounds: { type: 'string' },
@@ -58,11 +80,17 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
       'log-level': { type: 'string' },
       profile: { type: 'boolean', default: false },
       scaling: { type: 'boolean' },
+      operations: { type: 'boolean' },
       tag: { type: 'string' },
+      'ours-node-args': { type: 'string' },
       'gateway-cpu': { type: 'string' },
       'others-cpu': { type: 'string' },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const quick = values.quick ?? false;
   const int = (raw: string | undefined, fallback: number) => {
     if (raw === undefined) return fallback;
@@ -79,11 +107,11 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     customers: int(values.customers, 10_000),
     rounds: int(values.rounds, quick ? 1 : 3),
     connections: int(values.connections, 16),
-    warmupS: quick ? 4 : 8,
-    subgraphWarmupS: quick ? 4 : 10,
-    overviewS: quick ? 8 : 12,
-    otherOperationS: quick ? 0 : 6,
-    mixS: quick ? 6 : 10,
+    warmupS: quick ? 4 : 5,
+    subgraphWarmupS: quick ? 30 : 60,
+    overviewS: quick ? 7 : 10,
+    otherOperationS: (values.operations ?? !quick) ? 4 : 0,
+    mixS: quick ? 5 : 8,
     ceilingS: quick ? 2 : 6,
     scaling: values.scaling ?? !quick,
     db,
@@ -91,6 +119,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     gateways,
     logLevel: values['log-level'] ?? 'info',
     profile: values.profile ?? false,
+    oursNodeArgs: (values['ours-node-args'] ?? '').split(' ').filter(Boolean),
     tag: values.tag,
     gatewayCpu: values['gateway-cpu'] ?? '0',
     othersCpu: values['others-cpu'] ?? '1',

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { Database } from '../common/db';
 import { InProcessEventBus } from '../common/events';
 import { createLogger } from '../common/logger';
@@ -33,11 +35,18 @@ async function main(): Promise<void> {
   await running.settle();
   await analyzeTables(running.db);
   let requests = 0;
+  let connections = 0;
   running.httpServer.on('request', (req) => {
     if (req.method === 'POST') requests += 1;
   });
-  process.on('message', (message: { type?: string }) => {
-    if (message?.type === 'stats') process.send?.({ type: 'stats', name, requests, statements: running.db.stats.statements });
+  running.httpServer.on('connection', () => {
+    connections += 1;
+  });
+  const profiler = subgraphProfiler();
+  process.on('message', (message: { type?: string; file?: string }) => {
+    if (message?.type === 'stats') process.send?.({ type: 'stats', name, requests, connections, statements: running.db.stats.statements, contextSwitches: contextSwitches() });
+    if (message?.type === 'profile-start') void profiler.start().then(() => process.send?.({ type: 'profile-start' }));
+    if (message?.type === 'profile-stop') void profiler.stop(message.file ?? `${name}.cpuprofile`).then(() => process.send?.({ type: 'profile-stop' }));
   });
   process.send?.({ type: 'ready', name, url: running.url, startMs: Math.round(performance.now() - started) });
   const stop = async () => {
@@ -58,6 +67,30 @@ async function main(): Promise<void> {
 async function analyzeTables(db: Database): Promise<void> {
   const tables = await db.query<{ name: string }>(`SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema()`);
   for (const table of tables) await db.exec(`ANALYZE ${table.name}`);
+}
+
+/** Voluntary + involuntary context switches of this process's main thread so far. */
+function contextSwitches(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  return [...status.matchAll(/ctxt_switches:\s+(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** A V8 CPU profile of a stretch of load (bench/windows.ts PROFILE_SUBGRAPHS=1), without the seeding. */
+function subgraphProfiler() {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  return {
+    async start() {
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    },
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
 }
 
 main().catch((error) => {

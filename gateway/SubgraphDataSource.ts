@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../common/errors';
 import { IDENTITY_HEADER } from '../common/identity';
 import type { GatewayContext } from './context';
-import { keepAliveFetcher } from './subgraphFetcher';
+import { keepAliveFetcher, type SubgraphResponse } from './subgraphFetcher';
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -47,10 +47,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     try {
       let response: GatewayGraphQLResponse;
       try {
-        response = await super.process(options);
+        response = await this.send(options);
       } catch (error) {
         if (!isConnectionFailure(error) || !isQueryText(options.request.query)) throw error;
-        response = await super.process(options);
+        response = await this.send(options);
       }
       if (response.errors?.length) outcome = 'graphql_error';
       return response;
@@ -60,6 +60,51 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     } finally {
       this.onFetch?.({ subgraph: this.name, outcome, seconds: (performance.now() - started) / 1000, context });
     }
+  }
+
+  /**
+   * RemoteGraphQLDataSource.process (APQ off, as here) without the node-fetch Headers and Request
+   * objects it builds around every fetch only to hand them to hooks this class does not read: the
+   * same headers and body reach the subgraph, and the same hooks run (willSendRequest,
+   * errorFromResponse, parseBody, didEncounterError, didReceiveResponse, the cache-control hint).
+   */
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const context = options.context as GatewayContext;
+    const headers = new PlainHeaders();
+    if (request.http?.headers) for (const [name, value] of request.http.headers) headers.append(name, value);
+    headers.set('Content-Type', 'application/json');
+    const http = { method: 'POST', url: this.url, headers };
+    request.http = http;
+    await this.willSendRequest?.(options);
+    if (!request.query) throw new Error('Missing query');
+    const { query, ...requestWithoutQuery } = request;
+    const requestWithQuery = { query, ...requestWithoutQuery };
+    const { http: _http, ...requestWithoutHttp } = requestWithQuery;
+    let fetched: SubgraphResponse | undefined;
+    let response: GatewayGraphQLResponse;
+    try {
+      fetched = await (this.fetcher as unknown as SubgraphFetcherFn)(http.url, {
+        method: http.method,
+        headers: Object.fromEntries(http.headers),
+        body: JSON.stringify(requestWithoutHttp),
+      });
+      if (!fetched.ok) throw await this.errorFromResponse(fetched as never);
+      const body = await this.parseBody(fetched as never);
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${body}`);
+      response = { ...body, http: fetched } as unknown as GatewayGraphQLResponse;
+    } catch (error) {
+      this.didEncounterError(error as Error, undefined, fetched);
+      throw error;
+    }
+    // Only an incoming operation carries incomingRequestContext (RemoteGraphQLDataSource tests its kind).
+    const incoming = 'incomingRequestContext' in options ? options : undefined;
+    const processed = this.didReceiveResponse
+      ? await this.didReceiveResponse({ response, request: requestWithQuery, context, pathInIncomingRequest: incoming?.pathInIncomingRequest })
+      : response;
+    const policy = this.honorSubgraphCacheControlHeader ? incoming?.incomingRequestContext.overallCachePolicy : undefined;
+    if (policy && 'restrict' in policy) policy.restrict(cacheHint(fetched.headers.get('cache-control')));
+    return processed;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -116,4 +161,54 @@ function isTimeout(error: unknown): boolean {
 }
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type SubgraphFetcherFn = ReturnType<typeof keepAliveFetcher>;
+
+/** The subgraph's Cache-Control header as a cache hint, read as RemoteGraphQLDataSource reads it. */
+function cacheHint(header: string | null): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
+  const directives: Record<string, string | true> = {};
+  for (const part of header ? header.trim().split(/\s*,\s*/) : []) {
+    const [key, value] = part.split(/\s*=\s*/, 2);
+    directives[key] = value === undefined ? true : value.replace(/^"|"$/g, '');
+  }
+  const maxAge = directives['max-age'];
+  return {
+    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
+    ...(directives.private === true ? { scope: 'PRIVATE' as const } : {}),
+    ...(directives.public === true ? { scope: 'PUBLIC' as const } : {}),
+  };
+}
+
+/** Just enough of the Fetch API's Headers for willSendRequest: lower-cased names, appends joined. */
+class PlainHeaders implements Iterable<[string, string]> {
+  private readonly map = new Map<string, string>();
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const existing = this.map.get(key);
+    this.map.set(key, existing === undefined ? value : `${existing}, ${value}`);
+  }
+  delete(name: string): void {
+    this.map.delete(name.toLowerCase());
+  }
+  get(name: string): string | null {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+  has(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+  set(name: string, value: string): void {
+    this.map.set(name.toLowerCase(), value);
+  }
+  entries(): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+  values(): IterableIterator<string> {
+    return this.map.values();
+  }
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+}
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;

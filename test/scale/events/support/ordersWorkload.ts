@@ -33,11 +33,22 @@ export async function openScaleDatabase(subgraph: 'orders' | 'notifications'): P
 /** Cancellations and returns as Orders takes them: each a real use case, its event in the outbox in the same transaction. */
 export type Change = () => Promise<void>;
 
+/** One order ready for a change, and the change it is ready for. */
+export interface ChangeableOrder {
+  orderNumber: string;
+  customerId: string;
+  /** `cancel` a PLACED order, or `return` the warranted line (SKU_SCALE) of a DELIVERED one. */
+  change: 'cancel' | 'return';
+}
+
+/** The product on every seeded order, under warranty for a year. */
+export const SCALE_SKU = 'SKU-SCALE';
+
 /**
- * Customers with orders ready for `count` changes: two in three PLACED orders to cancel, one in
- * three DELIVERED orders with a line under warranty to return.
+ * Customers with orders ready for `count` changes, one order each: two in three PLACED orders to
+ * cancel, one in three DELIVERED orders with a line under warranty to return.
  */
-export async function prepareChanges(db: Database, count: number): Promise<Change[]> {
+export async function seedChangeableOrders(db: Database, count: number): Promise<ChangeableOrder[]> {
   const run = randomBytes(3).toString('hex');
   await db.query(
     `INSERT INTO customers (id, name, email)
@@ -54,18 +65,25 @@ export async function prepareChanges(db: Database, count: number): Promise<Chang
   );
   await db.query(
     `INSERT INTO order_lines (order_number, line_no, sku, quantity, unit_price, warranty_expires_on)
-     SELECT 'SO-' || $1 || '-' || g, 1, 'SKU-SCALE', 1, 49.99, current_date + 365
+     SELECT 'SO-' || $1 || '-' || g, 1, $3, 1, 49.99, current_date + 365
      FROM generate_series(1, $2::int) g`,
-    [run, count],
+    [run, count, SCALE_SKU],
   );
-  return Array.from({ length: count }, (_, i) => {
-    const g = i + 1;
-    const orderNumber = `SO-${run}-${g}`;
-    return g % 3 === 0
+  return Array.from({ length: count }, (_, i) => ({
+    orderNumber: `SO-${run}-${i + 1}`,
+    customerId: `SC-${run}-${i + 1}`,
+    change: (i + 1) % 3 === 0 ? 'return' : 'cancel',
+  }));
+}
+
+/** The changes for seeded orders, each run as Orders' use case in this process. */
+export async function prepareChanges(db: Database, count: number): Promise<Change[]> {
+  return (await seedChangeableOrders(db, count)).map(({ orderNumber, change }) =>
+    change === 'return'
       ? async () => {
           await requestReturn(db, {
             orderNumber,
-            sku: 'SKU-SCALE',
+            sku: SCALE_SKU,
             resolution: 'REPLACEMENT',
             now: new Date(),
             labelBaseUrl: 'https://returns.example.com',
@@ -74,8 +92,8 @@ export async function prepareChanges(db: Database, count: number): Promise<Chang
         }
       : async () => {
           await cancelOrder(db, orderNumber, 'OUT_OF_STOCK', AGENT);
-        };
-  });
+        },
+  );
 }
 
 /** Runs the changes `parallel` at a time; every one must commit. Calls `onProgress` after each. */

@@ -1,13 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const WORKER = join(__dirname, '..', 'processes', 'worker.ts');
 
-export type WorkerKind = 'relay' | 'consumer';
+/** The process kinds of a deployment, each started as its start script starts it. */
+export type WorkerKind = 'gateway' | 'orders' | 'notifications';
 
-/** A worker process (test/scale/processes/worker.ts) and what its log lines said. */
+/** `npm run start:gateway` and `npm run start:subgraph -- <name>`, minus npm and the tsx wrapper. */
+const ENTRY: Record<WorkerKind, { args: string[]; readyLine: string }> = {
+  gateway: { args: [join(ROOT, 'gateway', 'index.ts')], readyLine: 'gateway ready' },
+  orders: { args: [join(ROOT, 'scripts', 'startSubgraph.ts'), 'orders'], readyLine: 'orders subgraph ready' },
+  notifications: { args: [join(ROOT, 'scripts', 'startSubgraph.ts'), 'notifications'], readyLine: 'notifications subgraph ready' },
+};
+
+/** A process of the graph and what its log lines said. */
 export interface Worker {
   kind: WorkerKind;
   child: ChildProcess;
@@ -20,9 +28,13 @@ export interface WorkerEvents {
   onSent?(notificationId: string): void;
 }
 
-/** Starts a worker with TypeScript run by tsx; resolves `ready` on its `worker ready` line. */
-export function startWorker(kind: WorkerKind, env: Record<string, string>, events: WorkerEvents = {}, readyWithinMs = 30_000): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, kind], {
+/**
+ * Starts a process with TypeScript loaded by tsx inside node itself (no `tsx` CLI wrapper, whose
+ * child would survive a SIGKILL of the wrapper); resolves `ready` on its ready log line.
+ */
+export function startWorker(kind: WorkerKind, env: Record<string, string>, events: WorkerEvents = {}, readyWithinMs = 60_000): Worker {
+  const { args, readyLine } = ENTRY[kind];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     // Info level: the ready line and the mail transport's sent lines are what the test reads.
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
@@ -32,17 +44,17 @@ export function startWorker(kind: WorkerKind, env: Record<string, string>, event
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
-    void exited.then((code) => reject(new Error(`${kind} worker exited (${code}) before it was ready: ${stderr.join('')}`)));
-    const timer = setTimeout(() => reject(new Error(`${kind} worker not ready within ${readyWithinMs} ms: ${stderr.join('')}`)), readyWithinMs);
+    void exited.then((code) => reject(new Error(`${kind} exited (${code}) before it was ready: ${stderr.join('')}`)));
+    const timer = setTimeout(() => reject(new Error(`${kind} not ready within ${readyWithinMs} ms: ${stderr.join('')}`)), readyWithinMs);
     void exited.then(() => clearTimeout(timer));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: { msg?: string; notificationId?: string };
       try {
         entry = JSON.parse(line) as typeof entry;
       } catch {
-        return; // a line cut short by SIGKILL
+        return; // the start script's plain line, or a line cut short by SIGKILL
       }
-      if (entry.msg === 'worker ready') {
+      if (entry.msg === readyLine) {
         clearTimeout(timer);
         resolve();
       }
@@ -53,17 +65,26 @@ export function startWorker(kind: WorkerKind, env: Record<string, string>, event
   return { kind, child, ready, exited };
 }
 
-/** Kills a worker the hard way: no shutdown code runs, like a crash or an OOM kill. */
+/** Kills a process the hard way: no shutdown code runs, like a crash or an OOM kill. */
 export async function crash(worker: Worker): Promise<void> {
   worker.child.kill('SIGKILL');
   await worker.exited;
 }
 
-/** Stops a worker politely, and hard if it does not stop in time. */
+/** Stops a process politely, and hard if it does not stop in time. */
 export async function stopWorker(worker: Worker, graceMs = 5000): Promise<void> {
   if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
   worker.child.kill('SIGTERM');
   const timer = setTimeout(() => worker.child.kill('SIGKILL'), graceMs);
   await worker.exited;
   clearTimeout(timer);
+}
+
+/** A port free right now, for a process that must come back on the same one after a restart. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

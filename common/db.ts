@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Pool, type PoolClient } from 'pg';
 import { emptyClusterTemplate } from './pgliteTemplate';
+import { inQuerySpan, tracingEnabled } from './spans';
 
 /** The one data-access port every subgraph uses: the same SQL on embedded PGlite or a PostgreSQL server. */
 export interface Queryable {
@@ -47,7 +48,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const stats = { statements: 0 };
   const run = async <T>(q: PgliteQueryable, sql: string, params?: unknown[]) => {
     stats.statements++;
-    const result = await q.query<T>(sql, params);
+    const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => q.query<T>(sql, params)) : q.query<T>(sql, params));
     return result.rows;
   };
   return {
@@ -82,7 +83,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const stats = { statements: 0 };
   const run = async <T>(client: Pool | PoolClient, sql: string, params?: unknown[]) => {
     stats.statements++;
-    const result = await client.query(sql, params as unknown[] | undefined);
+    const values = params as unknown[] | undefined;
+    const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => client.query(sql, values)) : client.query(sql, values));
     return result.rows as T[];
   };
   return {

@@ -11,6 +11,11 @@ export interface DomainEvent<P = Record<string, unknown>> {
   source: string;
   occurredAt: string;
   payload: P;
+  /**
+   * Envelope, not payload: the W3C trace context (`traceparent`, `tracestate`) of the work that
+   * caused the event, present only when tracing was on (common/spans.ts). Consumers may ignore it.
+   */
+  trace?: Record<string, string>;
 }
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;

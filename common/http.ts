@@ -1,7 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { graphqlSpanPlugin, inServerSpan, tracingEnabled } from './spans';
 
 /** A route beside /graphql (health, metrics, MCP). Returning false passes the request on. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean | void> | boolean | void;
@@ -18,6 +19,8 @@ export interface GraphQLHostOptions<C extends BaseContext> {
   /** How long stop() lets in-flight requests finish before closing their connections (default 10 s). */
   stopGracePeriodMs?: number;
   routes?: Record<string, Route>;
+  /** The subgraph served, named on its trace spans; absent for the gateway. */
+  subgraph?: string;
 }
 
 export interface RunningHost {
@@ -50,6 +53,12 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
       sendJsonError(res, 404, 'NOT_FOUND', `No route ${url.pathname}`);
       return;
     }
+    // Decided at start: a host started without tracing never looks at it again.
+    if (traced) return inServerSpan(req, res, '/graphql', options.subgraph, () => handleGraphQL(req, res, url));
+    return handleGraphQL(req, res, url);
+  }
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const read = await readBody(req, res, maxBodyBytes, maxBatchSize);
     if (!read.ok) return;
     const body = read.body;
@@ -71,6 +80,8 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
     res.end();
   }
 
+  const traced = tracingEnabled();
+  if (traced) server.addPlugin(graphqlSpanPlugin() as ApolloServerPlugin<C>);
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs }));
   await server.start();
   await new Promise<void>((resolve, reject) => {

@@ -99,6 +99,9 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
     const server = new ApolloServer<C>({
       schema,
       includeStacktraceInErrorResponses: false,
+      // Signals are the entry points' (scripts/): Apollo's own handler re-raises the signal once this
+      // server has stopped, killing the process before the relay, the bus and the tracer are shut down.
+      stopOnTerminationSignals: false,
       // Federated traces feed Apollo's hosted studio, which this graph does not use.
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
@@ -106,6 +109,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       server,
       port: options.port,
       host: options.host,
+      subgraph: service.name,
       // Assigned onto the service's own object, so closures it made over its context see the viewer.
       context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identitySecret) }) as C,
       routes: {

@@ -83,6 +83,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     gateway,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // SIGTERM/SIGINT are gateway/index.ts's: Apollo's own handler re-raises the signal once the server
+    // has stopped, killing the process before the rest of the shutdown (flushing traces) has run.
+    stopOnTerminationSignals: false,
     formatError: hideServerDetails,
     hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
     parseOptions: { maxTokens: config.maxTokens },

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { injectTraceContext } from '../common/spans';
 
 /** What RemoteGraphQLDataSource reads from a fetch answer. */
 export interface SubgraphResponse {
@@ -69,6 +70,8 @@ export function keepAliveFetcher(options: FetcherOptions): SubgraphFetcher {
       const body = init.body === undefined ? undefined : Buffer.from(init.body);
       const headers: Record<string, string | number> = { ...init.headers };
       if (body) headers['content-length'] = body.length;
+      // traceparent of the active gateway.fetch span, so the subgraph's spans are its children (nothing while tracing is off).
+      injectTraceContext(headers);
       const request = (target.secure ? https : http).request({ ...target.options, method: init.method ?? 'GET', headers });
       const timer = setTimeout(() => request.destroy(timeoutError(options.timeoutMs)), options.timeoutMs);
       request.once('error', (error) => {

@@ -1,4 +1,5 @@
 import { createLogger } from '../common/logger';
+import { startTracing } from '../common/tracing';
 import { ROLES } from '../common/identity';
 import { DEMO_SUBJECTS, signDemoToken } from '../gateway/auth/demoTokens';
 import { curlFor, EXAMPLE_QUERIES } from './examples';
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   process.env.DEMO_MODE ??= 'true';
   const log = createLogger('start');
   const started = Date.now();
+  // One process, one tracer provider: spans name their subgraph (subgraph.name) instead of a service.
+  const tracing = await startTracing('customer-graph', process.env, log);
   const stack = await startStack();
   const tokens = await Promise.all(
     ROLES.map(async (role) => `export ${role.toUpperCase()}_TOKEN=${await signDemoToken(stack.gateway.config.auth, role, DEMO_SUBJECTS[role])}`),
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await stack.stop();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

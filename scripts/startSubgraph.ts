@@ -1,5 +1,6 @@
 import { createEventBus } from '../common/bus/createEventBus';
 import { createLogger } from '../common/logger';
+import { startTracing } from '../common/tracing';
 import { launchSubgraph } from '../common/subgraph';
 import { loadSubgraphConfig } from '../common/subgraphConfig';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, isSubgraphName } from '../common/subgraphs';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   }
   const config = loadSubgraphConfig(name);
   const log = createLogger(name);
+  const tracing = await startTracing(`subgraph-${name}`, process.env, log);
   const bus = await createEventBus(process.env, log.child({ component: 'event-bus' }));
   const service = createService(name, { ordersUrl: process.env.ORDERS_URL ?? defaultSubgraphUrl('orders') });
   const running = await launchSubgraph(service, {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     await running.stop();
     await bus.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -3,6 +3,7 @@ import { EventType } from '../../common/eventContracts';
 import type { DomainEvent, EventBus } from '../../common/events';
 import type { Logger } from '../../common/logger';
 import { PermanentEventError } from '../../common/bus/deadLetters';
+import { inChildSpan, inProcessSpan } from '../../common/spans';
 import { InvalidEventError, orderCancelledPayload, returnRequestedPayload } from './eventPayloads';
 import { renderOrderCancelled, renderReturnRequested } from './render';
 import { markDelivered, recordForEvent } from './repository';
@@ -58,14 +59,18 @@ export async function startNotificationConsumer(deps: ConsumerDeps): Promise<Run
       log.debug({ eventId: event.id, notificationId: notification.id }, 'duplicate event; already sent');
       return;
     }
-    await sender.send(notification);
+    // The recipient is not named on the span: the channel and topic say what went out.
+    await inChildSpan('send notification', { 'notification.channel': notification.channel, 'notification.topic': notification.topic }, () =>
+      sender.send(notification),
+    );
     await markDelivered(db, notification.id);
     log.info({ eventId: event.id, notificationId: notification.id, topic: notification.topic }, 'notification delivered');
   }
 
   function handleInOrder(event: DomainEvent): Promise<void> {
     const previous = latestByEvent.get(event.id) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(() => handle(event));
+    // With tracing on, an event recorded in a traced request is handled inside that trace.
+    const current = previous.catch(() => undefined).then(() => inProcessSpan(event, CONSUMER_NAME, () => handle(event)));
     latestByEvent.set(event.id, current);
     const forget = () => {
       if (latestByEvent.get(event.id) === current) latestByEvent.delete(event.id);

@@ -1,6 +1,7 @@
 import type { Database } from '../../common/db';
 import type { DomainEvent, EventBus } from '../../common/events';
 import type { Logger } from '../../common/logger';
+import { detached, inPublishSpan } from '../../common/spans';
 
 interface OutboxRow {
   seq: string;
@@ -9,6 +10,7 @@ interface OutboxRow {
   attempts: number;
   payload: Record<string, unknown>;
   occurredAt: Date;
+  traceContext: Record<string, string> | string | null;
 }
 
 export interface RelayOptions {
@@ -47,7 +49,8 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.running = this.run().finally(() => {
+    // A kick comes from a request's commit: the relay's work (other requests' events too) is not that request's.
+    this.running = detached(() => this.run()).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
@@ -79,7 +82,7 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 100;
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<OutboxRow>(
-        `SELECT seq::text AS seq, id, type, attempts, payload, occurred_at AS "occurredAt" FROM outbox
+        `SELECT seq::text AS seq, id, type, attempts, payload, occurred_at AS "occurredAt", trace_context AS "traceContext" FROM outbox
          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
@@ -87,7 +90,7 @@ export class OutboxRelay {
       let failed = false;
       for (const row of rows) {
         try {
-          await this.bus.publish(toEvent(row));
+          await inPublishSpan(toEvent(row), (event) => this.bus.publish(event));
           published.push(row.seq);
         } catch (error) {
           failed = true;
@@ -111,5 +114,8 @@ export class OutboxRelay {
 
 function toEvent(row: OutboxRow): DomainEvent {
   const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload;
-  return { id: row.id, type: row.type, source: 'orders', occurredAt: new Date(row.occurredAt).toISOString(), payload };
+  const event: DomainEvent = { id: row.id, type: row.type, source: 'orders', occurredAt: new Date(row.occurredAt).toISOString(), payload };
+  const trace = typeof row.traceContext === 'string' ? (JSON.parse(row.traceContext) as Record<string, string>) : row.traceContext;
+  if (trace) event.trace = trace;
+  return event;
 }

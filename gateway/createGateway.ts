@@ -44,6 +44,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     metrics?.subgraphFetch(fetch.subgraph, fetch.outcome, fetch.seconds);
     if (fetch.context?.requestId) requestStats(fetch.context).subgraphFetches += 1;
   };
+  // @apollo/gateway sends usage metrics to Apollo's servers unless told not to; a graph of customer
+  // data does not phone home by default (APOLLO_TELEMETRY_DISABLED=false turns it back on).
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.supergraphSource === 'live'

@@ -19,7 +19,9 @@ const IN_FLIGHT = 20;
 const CONSUMER_CONCURRENCY = 8;
 
 describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('delivery under faults, the graph as processes', () => {
-  const env = testBusEnv({ NATS_ACK_WAIT_MS: '3000', NATS_MAX_DELIVER: '5', NATS_CONSUMER_CONCURRENCY: String(CONSUMER_CONCURRENCY) });
+  // The ack wait bounds how soon the killed consumer's deliveries come back; 10 s, not less, so that a
+  // consumer slowed by a loaded CI machine is not mistaken for a dead one (and its events dead-lettered).
+  const env = testBusEnv({ NATS_ACK_WAIT_MS: '10000', NATS_MAX_DELIVER: '5', NATS_CONSUMER_CONCURRENCY: String(CONSUMER_CONCURRENCY) });
   // Secrets of this run only, as a deployment sets them: no demo defaults anywhere.
   const secrets = {
     JWT_SECRET: randomBytes(24).toString('hex'),

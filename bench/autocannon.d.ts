@@ -16,6 +16,8 @@ declare module 'autocannon' {
     body?: string;
     requests?: AutocannonRequest[];
     verifyBody?: (body: string) => boolean;
+    /** Requests per second over all connections (0: as fast as the server answers). */
+    overallRate?: number;
     /** Called once per connection, before its first request. */
     setupClient?: (client: { setRequests(requests: AutocannonRequest[]): void }) => void;
   }

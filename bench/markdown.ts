@@ -62,7 +62,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     `${r.dataset.customers} customers, ${r.dataset.orders} orders, ${r.dataset.supportCases} cases, ${r.dataset.notifications} notifications, ${r.dataset.products} products on ${r.dataset.database}. ` +
       `Each gateway pinned to CPU ${s.gatewayCpu}; the four subgraphs, their database backends and the load generator (autocannon, ${s.connections} connections) on CPU ${s.othersCpu}. ` +
-      `${s.rounds} round(s) of ${s.gateways.join(' → ')}, medians. Ours with authentication on (an agent JWT verified, an identity signed for the subgraphs), LOG_LEVEL=${s.logLevel}; ` +
+      `${s.rounds} round(s) of ${s.gateways.join(' → ')}, medians. Ours with authentication on (an agent JWT verified, an identity signed for the subgraphs), LOG_LEVEL=${s.logLevel}, node flags: ${s.oursNodeArgs.join(' ') || 'none'}; ` +
       `stock Apollo and Hive forward one fixed pre-signed agent identity. Load average ${r.machine.loadAverageAtStart} at start, ${r.machine.loadAverageAtEnd} at end; ${r.durationS} s in all.`,
     '',
     `Subgraphs: ${r.subgraphTuning.join('; ')}.`,

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT } from './processes';
 
 export type GatewayKey = 'ours' | 'apollo' | 'hive';
 export const GATEWAY_KEYS: GatewayKey[] = ['ours', 'apollo', 'hive'];
@@ -41,7 +44,10 @@ export interface BenchSettings {
   logLevel: string;
   /** Writes a V8 CPU profile of our gateway (node --cpu-prof) under bench/results/profiles. */
   profile: boolean;
-  /** Extra node flags for our gateway only (tuning experiments, e.g. "--max-semi-space-size=8"). */
+  /**
+   * Node flags for our gateway only: those `npm run start:gateway` gives it (package.json), so it
+   * runs as started, then any from --ours-node-args (tuning experiments).
+   */
   oursNodeArgs: string[];
   /** Also writes bench/results/<tag>.json and .md (before/after comparisons). */
   tag?: string;
@@ -62,7 +68,7 @@ export const USAGE = `npm run bench -- [options]
   --scaling               also run our gateway as 2 processes on all CPUs (default in full mode)
   --log-level LEVEL       our gateway's LOG_LEVEL (default info: its request log on)
   --profile               V8 CPU profiles of the gateways in bench/results/logs/profiles (tsx bench/profileSummary.ts <file>)
-  --ours-node-args=FLAGS  extra node flags for our gateway only
+  --ours-node-args=FLAGS  extra node flags for our gateway only (after those of npm run start:gateway)
   --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
   --tag NAME              also write bench/results/NAME.json and NAME.md`;
 
@@ -119,11 +125,17 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     gateways,
     logLevel: values['log-level'] ?? 'info',
     profile: values.profile ?? false,
-    oursNodeArgs: (values['ours-node-args'] ?? '').split(' ').filter(Boolean),
+    oursNodeArgs: [...startGatewayNodeFlags(), ...(values['ours-node-args'] ?? '').split(' ').filter(Boolean)],
     tag: values.tag,
     gatewayCpu: values['gateway-cpu'] ?? '0',
     othersCpu: values['others-cpu'] ?? '1',
     gatewayPort: 4100,
     subgraphBasePort: 4100,
   };
+}
+
+/** The node flags in package.json's `start:gateway` (`tsx --flag=value … gateway/index.ts`). */
+export function startGatewayNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return scripts['start:gateway'].split(/\s+/).filter((word) => word.startsWith('--'));
 }

@@ -18,7 +18,8 @@ import { benchWorld } from './world';
  * subgraphs, a long warm-up, then WINDOWS windows of WINDOW_S seconds per operation in OPS
  * (default customerOverview,mix), printing each window and the medians. For before/after
  * comparisons of one gateway change, where the JIT's warm-up and a shared machine make a single
- * short run too noisy. Env: WARM_S (20), WINDOWS (5), WINDOW_S (5), OPS, LABEL; PROFILE_SUBGRAPHS=1
+ * short run too noisy. Env: WARM_S (20), WINDOWS (5), WINDOW_S (5), OPS, LABEL; RATE=n holds the
+ * timed windows at n req/s (CPU per request compared at equal throughput); PROFILE_SUBGRAPHS=1
  * writes the subgraphs' CPU profiles of the first window to bench/results/logs/profiles.
  */
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const warmS = Number(process.env.WARM_S ?? 20);
   const windows = Number(process.env.WINDOWS ?? 5);
   const windowS = Number(process.env.WINDOW_S ?? 5);
+  const rate = Number(process.env.RATE ?? 0);
   const kinds = (process.env.OPS ?? 'customerOverview,mix').split(',') as Array<OperationKey | 'mix'>;
   const now = new Date();
   pin(process.pid, settings.othersCpu);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
               bodies: w < 0 ? mixBodies(Object.values(operations)) : bodiesOf(kind),
               connections: settings.connections,
               durationS: w < 0 ? warmS : windowS,
+              overallRate: w < 0 ? undefined : rate,
               serverPid: gateway.pids,
               cpuGroups: () => ({
                 ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`subgraph:${n}`, [subgraphs.processes[n].pid]])),

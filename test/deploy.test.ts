@@ -33,13 +33,19 @@ function isReadByCode(variable: string, source: string): boolean {
   return perSubgraph !== null && source.includes(`envName(name, '${perSubgraph[2]}')`);
 }
 
+/** `tsx [node flags] <entry point> [arguments]`: node flags (the gateway's heap sizes) come before the entry point. */
 function checkCommand(command: string[]): void {
   expect(command[0]).toBe('node_modules/.bin/tsx');
-  expect(existsSync(join(ROOT, command[1]))).toBe(true);
-  if (command[1] === 'scripts/startSubgraph.ts') expect(SUBGRAPH_NAMES).toContain(command[2]);
+  const [entry, ...args] = command.slice(1).filter((word) => !/^--[a-z-]+=\d+$/.test(word));
+  expect(existsSync(join(ROOT, entry))).toBe(true);
+  if (entry === 'scripts/startSubgraph.ts') expect(SUBGRAPH_NAMES).toContain(args[0]);
 }
 
 const source = sourceText();
+
+/** The node flags of the Dockerfile's default command (the gateway): every deployment of the gateway repeats them. */
+const GATEWAY_NODE_FLAGS = (JSON.parse(/^CMD (.+)$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))![1]) as string[]).filter((word) => word.startsWith('--'));
+const nodeFlagsOf = (command: string[]) => command.filter((word) => word.startsWith('--'));
 
 describe('docker-compose.yml', () => {
   const [doc] = parseAllDocuments(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -54,6 +60,11 @@ describe('docker-compose.yml', () => {
       else expect([name, service.image]).toEqual([name, expect.stringMatching(OFFICIAL_IMAGES)]);
     }
     expect(services.nats.command).toContain('-js');
+  });
+
+  test('When a gateway is started, then it gets the heap sizes of the Dockerfile\'s command', () => {
+    expect(GATEWAY_NODE_FLAGS).toEqual([expect.stringMatching(/^--max-old-space-size=\d+$/), expect.stringMatching(/^--max-semi-space-size=\d+$/)]);
+    for (const name of ['gateway-a', 'gateway-b']) expect([name, nodeFlagsOf(compose.services[name].command)]).toEqual([name, GATEWAY_NODE_FLAGS]);
   });
 
   test('When a service sets an environment variable, then the code reads that variable', () => {
@@ -85,6 +96,11 @@ describe('Kubernetes manifests', () => {
       const service = documents.find((d) => d.kind === 'Service' && d.metadata.name === deployment.metadata.name);
       expect(service.spec.ports[0].targetPort).toBe(container.ports[0].containerPort);
     }
+  });
+
+  test('When the gateway Deployment starts, then it gets the heap sizes of the Dockerfile\'s command', () => {
+    const gateway = deployments.find((d) => d.metadata.name === 'gateway');
+    expect(nodeFlagsOf(gateway.spec.template.spec.containers[0].command)).toEqual(GATEWAY_NODE_FLAGS);
   });
 
   test('When a manifest sets an environment variable, then the code reads that variable', () => {

@@ -81,6 +81,18 @@ describe('measuring an operation', () => {
     expect(doubled.aliases).toBeGreaterThan(2 ** 38);
   });
 
+  test('When a list size comes from a variable, then the walk says which (that measure holds for those variables only)', () => {
+    const read = (source: string, variables: Record<string, unknown> = {}) => {
+      const names: string[] = [];
+      const document = parse(source);
+      measureOperation(schema, document, getOperationAST(document)!, variables, { defaultListSize: 10, onVariable: (name) => names.push(name) });
+      return names;
+    };
+    expect(read('query Q($ids: [ID!]!) { byIds(ids: $ids) { a } }', { ids: ['1'] })).toEqual(['ids']);
+    expect(read('query Q($n: Int = 7) { items(first: $n) { a } }')).toEqual(['n']);
+    expect(read('query Q($ids: [ID!]!) { items(first: 5) { a } byIds(ids: ["1", "2"]) { a } one { a } }', { ids: ['1'] })).toEqual([]);
+  });
+
   test('When an operation introspects the schema, then introspection counts as a root field but not toward depth', () => {
     const measured = measure(schema, '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } one { a } }');
     expect(measured).toEqual({ depth: 2, aliases: 0, rootFields: 2, cost: 2 });
@@ -157,6 +169,20 @@ describe('through the gateway', () => {
     expect(response.json.errors[0].extensions).toEqual({ code, limit, measured });
     expect(response.subgraphCalls).toBe(0);
     expect(response.ms).toBeLessThan(2000);
+  });
+
+  test('When the same document comes again, then it is judged again: refused again, or measured with its new variables', async () => {
+    for (let i = 0; i < 2; i++) {
+      const refused = await post(JSON.stringify({ query: depthBomb }));
+      expect(refused.json.errors[0].extensions.code).toBe('DEPTH_LIMIT_EXCEEDED');
+    }
+    const few = await post(JSON.stringify({ query: costBomb, variables: { ids: [STORY.alice.id] } }));
+    expect(few.status).toBe(200);
+    expect(few.json.errors).toBeUndefined();
+    const many = await post(JSON.stringify({ query: costBomb, variables: { ids: Array.from({ length: 200 }, (_, i) => `C-${i}`) } }));
+    expect(many.json.errors[0].extensions.code).toBe('COST_LIMIT_EXCEEDED');
+    const fewAgain = await post(JSON.stringify({ query: costBomb, variables: { ids: [STORY.alice.id] } }));
+    expect(fewAgain.json.errors).toBeUndefined();
   });
 
   test('When a document has more tokens than MAX_TOKENS, then it is refused while parsing', async () => {

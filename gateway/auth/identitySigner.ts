@@ -1,5 +1,5 @@
 import { signIdentity, type Viewer } from '../../common/identity';
-import { ExpiringLru } from './boundedCache';
+import { ExpiringLru } from '../../common/expiringLru';
 
 export type IdentitySigner = (viewer: Viewer) => Promise<string>;
 

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../common/errors';
 import { ANONYMOUS, isRole, type Viewer } from '../../common/identity';
 import type { AuthConfig } from './authConfig';
-import { ExpiringLru } from './boundedCache';
+import { ExpiringLru } from '../../common/expiringLru';
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
 

@@ -31,6 +31,11 @@ export interface OperationMeasure {
 export interface MeasureOptions {
   /** Size assumed for a list field that says neither how many items it wants nor which. */
   defaultListSize: number;
+  /**
+   * Told when a list's size is read from a variable: the measure then depends on the request's
+   * variables, not on the document alone (and cannot be reused for the next request).
+   */
+  onVariable?: (name: string) => void;
 }
 
 /** Arguments that bound a page of a list field. */
@@ -151,6 +156,7 @@ export function measureOperation(
         return value.values;
       case Kind.VARIABLE: {
         const name = value.name.value;
+        options.onVariable?.(name);
         if (variables && Object.hasOwn(variables, name)) return variables[name];
         const fallback = defaults.get(name);
         return fallback && fallback.kind !== Kind.VARIABLE ? valueOf(fallback) : undefined;

@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { loadAgentTools } from './agentTools';
 import { loadApiSchema } from './apiSchema';
 import { graphCaller } from './graphCall';
-import { createToolServer } from './toolServer';
+
+/**
+ * The MCP SDK (and the tool server built on it) is loaded on the first /mcp request: it is about half
+ * a second of module loading that a gateway serving only GraphQL should not pay at cold start.
+ */
+let sdk: Promise<[typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js'), typeof import('./toolServer')]> | undefined;
+function loadSdk() {
+  sdk ??= Promise.all([import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('./toolServer')]);
+  return sdk;
+}
 
 export interface McpRouteOptions {
   /** The gateway's /graphql URL; a function when it is only known once the gateway listens. */
@@ -33,6 +41,7 @@ export function createMcpRoute(options: McpRouteOptions): (req: IncomingMessage,
       res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: POST MCP messages to /mcp' }, id: null }));
       return;
     }
+    const [{ StreamableHTTPServerTransport }, { createToolServer }] = await loadSdk();
     const server = createToolServer(tools, graphCaller({ url: options.graphUrl, headers: forwardedHeaders(req) }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize });
     res.on('close', () => {

@@ -78,21 +78,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request.http = http;
     await this.willSendRequest?.(options);
     if (!request.query) throw new Error('Missing query');
-    const { query, ...requestWithoutQuery } = request;
-    const requestWithQuery = { query, ...requestWithoutQuery };
-    const { http: _http, ...requestWithoutHttp } = requestWithQuery;
+    const { http: _http, ...body } = request; // what the subgraph is sent: query, variables, operationName, extensions
     let fetched: SubgraphResponse | undefined;
     let response: GatewayGraphQLResponse;
     try {
       fetched = await (this.fetcher as unknown as SubgraphFetcherFn)(http.url, {
         method: http.method,
         headers: Object.fromEntries(http.headers),
-        body: JSON.stringify(requestWithoutHttp),
+        body: JSON.stringify(body),
       });
       if (!fetched.ok) throw await this.errorFromResponse(fetched as never);
-      const body = await this.parseBody(fetched as never);
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${body}`);
-      response = { ...body, http: fetched } as unknown as GatewayGraphQLResponse;
+      const parsed = await this.parseBody(fetched as never);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${parsed}`);
+      response = { ...parsed, http: fetched } as unknown as GatewayGraphQLResponse;
     } catch (error) {
       this.didEncounterError(error as Error, undefined, fetched);
       throw error;
@@ -100,7 +98,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Only an incoming operation carries incomingRequestContext (RemoteGraphQLDataSource tests its kind).
     const incoming = 'incomingRequestContext' in options ? options : undefined;
     const processed = this.didReceiveResponse
-      ? await this.didReceiveResponse({ response, request: requestWithQuery, context, pathInIncomingRequest: incoming?.pathInIncomingRequest })
+      ? await this.didReceiveResponse({ response, request, context, pathInIncomingRequest: incoming?.pathInIncomingRequest })
       : response;
     const policy = this.honorSubgraphCacheControlHeader ? incoming?.incomingRequestContext.overallCachePolicy : undefined;
     if (policy && 'restrict' in policy) policy.restrict(cacheHint(fetched.headers.get('cache-control')));

@@ -142,7 +142,13 @@ describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('delivery under faults, the grap
     expect(await storedEvents(env)).toBe(EVENTS); // a republish by a restarted relay was stored once
 
     // Every notification went out; only one the killed consumer had sent but not yet marked may go twice.
-    const ids = await notifications.db.query<{ id: string }>('SELECT id FROM notifications WHERE event_id IS NOT NULL');
+    // A sent line is written before its row is marked, but this process may read the pipe a moment
+    // after it reads the database: wait for the lines (a lost one still fails the check below).
+    const ids = await eventually(
+      () => notifications.db.query<{ id: string }>('SELECT id FROM notifications WHERE event_id IS NOT NULL'),
+      (rows) => rows.every(({ id }) => sends.has(id)),
+      10_000,
+    ).catch(() => notifications.db.query<{ id: string }>('SELECT id FROM notifications WHERE event_id IS NOT NULL'));
     expect(ids.filter(({ id }) => !sends.has(id))).toEqual([]);
     const sentTwice = [...sends.values()].filter((n) => n > 1).length;
     expect(sentTwice).toBeLessThanOrEqual(CONSUMER_CONCURRENCY);

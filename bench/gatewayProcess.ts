@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBGRAPH_NAMES, envName, type SubgraphName } from '../common/subgraphs';
-import { spawnPinned, type BenchProcess } from './processes';
+import { ROOT, spawnPinned, type BenchProcess } from './processes';
 import { processTree } from './procStats';
 import { post } from './probe';
 import type { BenchSettings, GatewayKey } from './settings';
@@ -27,11 +28,21 @@ export interface GatewayStart {
   cpus?: string;
 }
 
+/** Each gateway compiled (tsconfig.bench.json), as the Dockerfile runs ours: none of them pays for tsx. */
 const ENTRY: Record<GatewayKey, string> = {
-  ours: 'bench/gateways/ours.ts',
-  apollo: 'bench/gateways/apollo.ts',
-  hive: 'bench/gateways/hive.ts',
+  ours: 'dist/bench/gateways/ours.js',
+  apollo: 'dist/bench/gateways/apollo.js',
+  hive: 'dist/bench/gateways/hive.js',
 };
+
+let built = false;
+/** Compiles the gateways once per bench run (only what changed since the last build). */
+export function buildGateways(): void {
+  if (built) return;
+  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`tsc -p tsconfig.bench.json failed: ${run.stdout}${run.stderr}`);
+  built = true;
+}
 
 /**
  * Starts one gateway on the bench port, pinned to the gateway core, and times its cold start:
@@ -39,6 +50,7 @@ const ENTRY: Record<GatewayKey, string> = {
  */
 export async function startBenchGateway(options: GatewayStart): Promise<RunningBenchGateway> {
   const { key, settings } = options;
+  buildGateways();
   const url = `http://127.0.0.1:${settings.gatewayPort}/graphql`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -51,9 +63,11 @@ export async function startBenchGateway(options: GatewayStart): Promise<RunningB
   for (const name of SUBGRAPH_NAMES) env[envName(name, 'URL')] = options.subgraphUrls[name];
   const nodeArgs: string[] = key === 'ours' ? [...settings.oursNodeArgs] : [];
   if (settings.profile) {
-    const dir = join(options.logDir, 'profiles');
+    // A directory per start and Node's own file names (pid, thread): tsx's loader runs on a thread of
+    // its own, and one fixed name let that thread's profile overwrite the gateway's.
+    const dir = join(options.logDir, 'profiles', `${key}-${Date.now()}`);
     mkdirSync(dir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${key}-${Date.now()}.cpuprofile`);
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   const started = performance.now();
   const proc = spawnPinned({

@@ -18,7 +18,7 @@ export interface BenchProcess {
 
 export interface SpawnOptions {
   name: string;
-  /** A TypeScript entry point under the repository, run with tsx. */
+  /** An entry point under the repository: TypeScript (.ts) is run with tsx, compiled JavaScript (.js) by node alone. */
   script: string;
   args?: string[];
   env: NodeJS.ProcessEnv;
@@ -33,7 +33,7 @@ export interface SpawnOptions {
 }
 
 /**
- * Starts `node --import tsx <script>` under taskset. taskset execs node, so the pid is node's own
+ * Starts `node [--import tsx] <script>` under taskset. taskset execs node, so the pid is node's own
  * and the affinity holds from the first instruction (no thread escapes before pinning).
  */
 export function spawnPinned(options: SpawnOptions): BenchProcess {
@@ -41,7 +41,7 @@ export function spawnPinned(options: SpawnOptions): BenchProcess {
   const err = openSync(options.stderrFile, 'a');
   const child = spawn(
     'taskset',
-    ['-c', options.cpus, process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', join(ROOT, options.script), ...(options.args ?? [])],
+    ['-c', options.cpus, process.execPath, ...(options.nodeArgs ?? []), ...(options.script.endsWith('.ts') ? ['--import', 'tsx'] : []), join(ROOT, options.script), ...(options.args ?? [])],
     { cwd: ROOT, env: options.env, stdio: ['ignore', out, err, ...(options.ipc ? ['ipc' as const] : [])] },
   );
   closeSync(out);

@@ -42,7 +42,7 @@ export interface BenchSettings {
   gateways: GatewayKey[];
   /** Our gateway's LOG_LEVEL (its request log writes one line per operation at info). */
   logLevel: string;
-  /** Writes a V8 CPU profile of our gateway (node --cpu-prof) under bench/results/profiles. */
+  /** Writes V8 CPU profiles of the gateways (node --cpu-prof) under bench/results/logs/profiles. */
   profile: boolean;
   /**
    * Node flags for our gateway only: those `npm run start:gateway` gives it (package.json), so it
@@ -67,7 +67,7 @@ export const USAGE = `npm run bench -- [options]
   --operations            also time each operation alone (default in full mode)
   --scaling               also run our gateway as 2 processes on all CPUs (default in full mode)
   --log-level LEVEL       our gateway's LOG_LEVEL (default info: its request log on)
-  --profile               V8 CPU profiles of the gateways in bench/results/logs/profiles (tsx bench/profileSummary.ts <file>)
+  --profile               V8 CPU profiles of the gateways in bench/results/logs/profiles/<gateway>-<time>/, one file per thread (tsx bench/profileSummary.ts <the largest file>)
   --ours-node-args=FLAGS  extra node flags for our gateway only (after those of npm run start:gateway)
   --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
   --tag NAME              also write bench/results/NAME.json and NAME.md`;
@@ -134,7 +134,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
   };
 }
 
-/** The node flags in package.json's `start:gateway` (`tsx --flag=value … gateway/index.ts`). */
+/** The node flags in package.json's `start:gateway` (`node --flag=value … dist/gateway/index.js`). */
 export function startGatewayNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   return scripts['start:gateway'].split(/\s+/).filter((word) => word.startsWith('--'));

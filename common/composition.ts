@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { composeServices, type CompositionResult } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl } from './subgraphs';
+import { projectPath } from './paths';
 
-export const SCHEMA_DIR = join(__dirname, '..', 'schema');
+export const SCHEMA_DIR = projectPath('schema');
 export const SUPERGRAPH_PATH = join(SCHEMA_DIR, 'supergraph.graphql');
 
 export interface SubgraphSdl {

@@ -1,13 +1,14 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { projectPath } from './paths';
 
 /**
  * A fresh PGlite runs initdb, which takes seconds; loading a dump of an empty, initialised
  * cluster takes a fraction of that. The dump is made once per PGlite version and kept in
  * node_modules/.cache, so every later start (and every test file) skips initdb.
  */
-const CACHE_DIR = join(__dirname, '..', 'node_modules', '.cache', 'customer-graph');
+const CACHE_DIR = projectPath('node_modules', '.cache', 'customer-graph');
 
 let pending: Promise<Blob> | undefined;
 
@@ -38,7 +39,7 @@ async function loadOrCreate(): Promise<Blob> {
 
 function pgliteVersion(): string {
   // The package does not export its package.json; read it beside node_modules.
-  const path = join(__dirname, '..', 'node_modules', '@electric-sql', 'pglite', 'package.json');
+  const path = projectPath('node_modules', '@electric-sql', 'pglite', 'package.json');
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as { version: string };
   return manifest.version;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readBool, readInt, readString, type Env } from '../common/config';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, envName, type SubgraphName } from '../common/subgraphs';
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
+import { projectPath } from '../common/paths';
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
 export interface GatewayConfig {
@@ -74,7 +75,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     throw new Error(`GATEWAY_SUPERGRAPH must be "file" or "live", got "${source}"`);
   }
   const defaultTimeout = readInt(env, 'SUBGRAPH_TIMEOUT_MS', 5000);
-  const operationsDir = readString(env, 'OPERATIONS_DIR', join(__dirname, '..', 'schema', 'operations'));
+  const operationsDir = readString(env, 'OPERATIONS_DIR', projectPath('schema', 'operations'));
   const perSubgraph = <T>(read: (name: SubgraphName) => T) =>
     Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, read(name)])) as Record<SubgraphName, T>;
   return {
@@ -82,7 +83,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     port: readInt(env, 'PORT', 4000),
     host: readString(env, 'HOST', '127.0.0.1'),
     supergraphSource: source,
-    supergraphPath: readString(env, 'SUPERGRAPH_PATH', join(__dirname, '..', 'schema', 'supergraph.graphql')),
+    supergraphPath: readString(env, 'SUPERGRAPH_PATH', projectPath('schema', 'supergraph.graphql')),
     supergraphUrl: readString(env, 'SUPERGRAPH_URL'),
     supergraphPollMs: readInt(env, 'SUPERGRAPH_POLL_MS', 5000),
     subgraphUrls: perSubgraph((name) => readString(env, envName(name, 'URL'), defaultSubgraphUrl(name))),

@@ -14,7 +14,6 @@ import { createTokenVerifier } from './auth/tokenVerifier';
 import { useBotCatalogue } from './plugins/useBotCatalogue';
 import { createMcpRoute } from '../mcp/httpRoute';
 import { useIdentity } from './plugins/useIdentity';
-import { join } from 'node:path';
 import { supergraphSource } from './supergraphSource';
 import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
 import { hideServerDetails } from './operability/hideServerDetails';
@@ -28,8 +27,9 @@ import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
 import { useRequestLog } from './plugins/useRequestLog';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments';
+import { projectPath } from '../common/paths';
 
-const AGENT_OPERATIONS_DIR = join(__dirname, '..', 'schema', 'operations', 'agent');
+const AGENT_OPERATIONS_DIR = projectPath('schema', 'operations', 'agent');
 
 export interface RunningGateway extends RunningHost {
   gateway: ApolloGateway;

@@ -6,10 +6,11 @@ import { buildToolInput, type ToolInput } from './inputSchema';
 import { listPaths } from './responsePaths';
 import { DEFAULT_MAX_ITEMS } from './shapeResult';
 import { readToolFile, type ToolFile, type ToolProblem } from './toolFile';
+import { PROJECT_ROOT, projectPath } from '../common/paths';
 
 /** Where the tools live: one operation file per tool. */
-export const AGENT_OPERATIONS_DIR = join(__dirname, '..', 'schema', 'operations', 'agent');
-const ROOT_DIR = join(__dirname, '..');
+export const AGENT_OPERATIONS_DIR = projectPath('schema', 'operations', 'agent');
+const ROOT_DIR = PROJECT_ROOT;
 
 export interface ToolAnnotations {
   title: string;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import type { GraphQLSchema } from 'graphql';
+import { projectPath } from '../common/paths';
 
-export const SUPERGRAPH_PATH = join(__dirname, '..', 'schema', 'supergraph.graphql');
+export const SUPERGRAPH_PATH = projectPath('schema', 'supergraph.graphql');
 
 /**
  * The schema clients see (join__/link machinery removed), built from the composed supergraph the

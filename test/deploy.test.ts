@@ -33,12 +33,20 @@ function isReadByCode(variable: string, source: string): boolean {
   return perSubgraph !== null && source.includes(`envName(name, '${perSubgraph[2]}')`);
 }
 
-/** `tsx [node flags] <entry point> [arguments]`: node flags (the gateway's heap sizes) come before the entry point. */
+/** Folders `npm run build` compiles into dist/ (tsconfig.build.json). */
+const BUILT_DIRS = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { include: string[] }).include;
+
+/**
+ * `node [node flags] dist/<entry>.js [arguments]`: the compiled code of a source file that exists in
+ * a folder the build compiles; node flags (the gateway's heap sizes) come before the entry point.
+ */
 function checkCommand(command: string[]): void {
-  expect(command[0]).toBe('node_modules/.bin/tsx');
+  expect(command[0]).toBe('node');
   const [entry, ...args] = command.slice(1).filter((word) => !/^--[a-z-]+=\d+$/.test(word));
-  expect(existsSync(join(ROOT, entry))).toBe(true);
-  if (entry === 'scripts/startSubgraph.ts') expect(SUBGRAPH_NAMES).toContain(args[0]);
+  const source = /^dist\/(.+)\.js$/.exec(entry)?.[1];
+  expect([entry, source && existsSync(join(ROOT, `${source}.ts`))]).toEqual([entry, true]);
+  expect(BUILT_DIRS).toContain(source!.split('/')[0]);
+  if (source === 'scripts/startSubgraph') expect(SUBGRAPH_NAMES).toContain(args[0]);
 }
 
 const source = sourceText();
@@ -46,6 +54,26 @@ const source = sourceText();
 /** The node flags of the Dockerfile's default command (the gateway): every deployment of the gateway repeats them. */
 const GATEWAY_NODE_FLAGS = (JSON.parse(/^CMD (.+)$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))![1]) as string[]).filter((word) => word.startsWith('--'));
 const nodeFlagsOf = (command: string[]) => command.filter((word) => word.startsWith('--'));
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const [buildStage, runStage] = dockerfile.split(/^FROM /m).slice(1);
+
+  test('When the image is built, then the code is compiled in a build stage and the run stage starts the compiled gateway', () => {
+    expect(buildStage).toMatch(/^RUN npm run build$/m);
+    expect(runStage).toMatch(/^RUN npm ci --omit=dev\b/m);
+    expect(runStage).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    checkCommand(JSON.parse(/^CMD (.+)$/m.exec(runStage)![1]) as string[]);
+  });
+
+  test('When the compiled code runs in the image, then the files it reads at run time are there: schemas, operations, migrations', () => {
+    expect(runStage).toMatch(/^COPY schema \.\/schema$/m);
+    for (const name of SUBGRAPH_NAMES) {
+      expect(existsSync(join(ROOT, 'subgraphs', name, 'migrations'))).toBe(true);
+      expect(runStage).toContain(`COPY subgraphs/${name}/migrations ./subgraphs/${name}/migrations`);
+    }
+  });
+});
 
 describe('docker-compose.yml', () => {
   const [doc] = parseAllDocuments(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 
 /**
- * Our gateway exactly as `npm run start:gateway` runs it (gateway/index.ts, configured by the
+ * Our gateway exactly as `npm run start:gateway` runs it (compiled gateway/index.ts, configured by the
  * environment). BENCH_WORKERS=n runs n of them behind node:cluster on one port: only for the
  * benchmark's separate multi-process row, never for the per-core ratio.
  */

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import type { SubgraphService } from '../../common/subgraph';
 import { startNotificationConsumer } from './consumer';
 import { createContext, type NotificationsContext } from './context';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { LogSender, type NotificationSender } from './sender';
+import { projectPath } from '../../common/paths';
 
 export type { NotificationsContext } from './context';
 export type { NotificationSender } from './sender';
@@ -18,7 +18,7 @@ export function createNotificationsService(options: NotificationsServiceOptions 
   return {
     name: 'notifications',
     resolvers,
-    migrationsDir: join(__dirname, 'migrations'),
+    migrationsDir: projectPath('subgraphs', 'notifications', 'migrations'),
     seed,
     async start({ db, bus, log }) {
       const sender = options.sender ?? new LogSender(log.child({ component: 'mail' }));

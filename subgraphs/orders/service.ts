@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { SubgraphService } from '../../common/subgraph';
 import { requestIdOf } from '../../common/subgraph';
 import type { OrdersContext } from './context';
@@ -8,6 +7,7 @@ import { createLoaders } from './loaders';
 import { OutboxRelay, type RelayOptions } from './relay';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
+import { projectPath } from '../../common/paths';
 
 export interface OrdersOptions {
   /** Where return labels are served from; RETURN_LABEL_BASE_URL. */
@@ -23,7 +23,7 @@ export function createOrdersService(options: OrdersOptions = {}): SubgraphServic
     accessRules: {
       onStaffRead: (_typename, customerId, _viewer, context) => (context as OrdersContext).accessLog.load(customerId),
     },
-    migrationsDir: join(__dirname, 'migrations'),
+    migrationsDir: projectPath('subgraphs', 'orders', 'migrations'),
     seed,
     async start({ db, bus, log }) {
       const relay = new OutboxRelay(db, bus, log.child({ component: 'outbox-relay' }), options.relay);

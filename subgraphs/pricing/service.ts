@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import type { SubgraphService } from '../../common/subgraph';
 import { createContext, type PricingContext } from './context';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
+import { projectPath } from '../../common/paths';
 
 export type { PricingContext } from './context';
 
@@ -10,7 +10,7 @@ export type { PricingContext } from './context';
 export const pricingService: SubgraphService<PricingContext> = {
   name: 'pricing',
   resolvers,
-  migrationsDir: join(__dirname, 'migrations'),
+  migrationsDir: projectPath('subgraphs', 'pricing', 'migrations'),
   seed,
   async start({ db }) {
     return { context: (req) => createContext(db, req) };

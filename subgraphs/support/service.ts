@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import type { SubgraphService } from '../../common/subgraph';
 import { createContext, type SupportContext } from './context';
 import type { CustomerDirectory } from './customerDirectory';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
+import { projectPath } from '../../common/paths';
 
 export type { SupportContext } from './context';
 export { httpCustomerDirectory, type CustomerDirectory } from './customerDirectory';
@@ -17,7 +17,7 @@ export function createSupportService(options: SupportServiceOptions): SubgraphSe
   return {
     name: 'support',
     resolvers,
-    migrationsDir: join(__dirname, 'migrations'),
+    migrationsDir: projectPath('subgraphs', 'support', 'migrations'),
     seed,
     async start({ db }) {
       return { context: (req) => createContext(req, db, options.customerDirectory) };

@@ -7,9 +7,9 @@ import { notificationsByEvent, openScaleDatabase, outboxState, seedChangeableOrd
 import { crash, freePort, startWorker, stopWorker, type Worker, type WorkerKind } from './support/workers';
 
 /**
- * The deployment of "Running at scale" as processes on the real PostgreSQL and NATS: two gateways
- * (`npm run start:gateway`), two Orders processes behind one URL (each runs an outbox relay), and
- * two Notifications processes (each a consumer of the one durable consumer). Cancellations and
+ * The deployment of "Running at scale" as processes on the real PostgreSQL and NATS, compiled as
+ * the container image runs them: two gateways, two Orders processes behind one URL (each runs an
+ * outbox relay), and two Notifications processes (each a consumer of the one durable consumer). Cancellations and
  * returns go over HTTP, split across both gateways, with customers' and agents' tokens; a third
  * of the way in one Orders process and one Notifications process are SIGKILLed and started again.
  * SCALE_EVENTS sets how many changes (default 1,000).

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,12 +8,21 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 /** The process kinds of a deployment, each started as its start script starts it. */
 export type WorkerKind = 'gateway' | 'orders' | 'notifications';
 
-/** `npm run start:gateway` and `npm run start:subgraph -- <name>`, minus npm and the tsx wrapper. */
+/** The container image's commands (Dockerfile, compose, Kubernetes): the compiled code run by plain node. */
 const ENTRY: Record<WorkerKind, { args: string[]; readyLine: string }> = {
-  gateway: { args: [join(ROOT, 'gateway', 'index.ts')], readyLine: 'gateway ready' },
-  orders: { args: [join(ROOT, 'scripts', 'startSubgraph.ts'), 'orders'], readyLine: 'orders subgraph ready' },
-  notifications: { args: [join(ROOT, 'scripts', 'startSubgraph.ts'), 'notifications'], readyLine: 'notifications subgraph ready' },
+  gateway: { args: [join(ROOT, 'dist', 'gateway', 'index.js')], readyLine: 'gateway ready' },
+  orders: { args: [join(ROOT, 'dist', 'scripts', 'startSubgraph.js'), 'orders'], readyLine: 'orders subgraph ready' },
+  notifications: { args: [join(ROOT, 'dist', 'scripts', 'startSubgraph.js'), 'notifications'], readyLine: 'notifications subgraph ready' },
 };
+
+let built = false;
+/** `npm run build` once per test file: only what changed since the last build is written. */
+function buildOnce(): void {
+  if (built) return;
+  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`npm run build failed: ${run.stdout}${run.stderr}`);
+  built = true;
+}
 
 /** A process of the graph and what its log lines said. */
 export interface Worker {
@@ -29,12 +38,13 @@ export interface WorkerEvents {
 }
 
 /**
- * Starts a process with TypeScript loaded by tsx inside node itself (no `tsx` CLI wrapper, whose
- * child would survive a SIGKILL of the wrapper); resolves `ready` on its ready log line.
+ * Starts a process of the graph as deployed: node on the compiled code (no npm wrapper, whose child
+ * would survive a SIGKILL of the wrapper); resolves `ready` on its ready log line.
  */
 export function startWorker(kind: WorkerKind, env: Record<string, string>, events: WorkerEvents = {}, readyWithinMs = 60_000): Worker {
+  buildOnce();
   const { args, readyLine } = ENTRY[kind];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // Info level: the ready line and the mail transport's sent lines are what the test reads.
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },

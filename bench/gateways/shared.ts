@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { identitySecretFrom, signIdentity } from '../../common/identity';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, envName, type SubgraphName } from '../../common/subgraphs';
+import { projectPath } from '../../common/paths';
 
 /**
  * What the competitor gateways read from the same environment as ours: PORT, HOST,
  * SUPERGRAPH_PATH and ORDERS_URL… (the supergraph names the default ports; the bench moves them).
  */
 export function competitorSettings(env: NodeJS.ProcessEnv = process.env) {
-  const supergraphPath = env.SUPERGRAPH_PATH || join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
+  const supergraphPath = env.SUPERGRAPH_PATH || projectPath('schema', 'supergraph.graphql');
   return {
     port: Number(env.PORT ?? 4000),
     host: env.HOST || '127.0.0.1',

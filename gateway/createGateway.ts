@@ -16,6 +16,7 @@ import { createMcpRoute } from '../mcp/httpRoute';
 import { useIdentity } from './plugins/useIdentity';
 import { supergraphSource } from './supergraphSource';
 import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
+import { GATEWAY_VERSION, installOperationCache } from './operationCache';
 import { hideServerDetails } from './operability/hideServerDetails';
 import { GatewayMetrics } from './operability/metrics';
 import { ReadinessProbe } from './operability/readiness';
@@ -47,6 +48,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   // @apollo/gateway sends usage metrics to Apollo's servers unless told not to; a graph of customer
   // data does not phone home by default (APOLLO_TELEMETRY_DISABLED=false turns it back on).
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  if (!installOperationCache()) log.warn({ expected: GATEWAY_VERSION }, 'operation cache not installed: @apollo/gateway is not the version it was written for');
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.supergraphSource === 'live'

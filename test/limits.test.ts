@@ -201,6 +201,26 @@ describe('through the gateway', () => {
     expect(response.ms).toBeLessThan(2000);
   });
 
+  test('When a body with no declared length grows past the limit, then the gateway answers 413 PAYLOAD_TOO_LARGE and no subgraph is called', async () => {
+    const before = subgraphCalls;
+    const { port } = new URL(graph.gatewayUrl);
+    const answer = await new Promise<{ status?: number; text: string }>((resolve, reject) => {
+      // Chunked, so only the bytes received can tell the gateway the body is too large.
+      const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', authorization: agent } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      });
+      request.on('error', reject);
+      request.write(`{"query":"{ __typename }","variables":{"padding":"`);
+      request.write('x'.repeat(1_100_000));
+      request.end('"}}');
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(subgraphCalls - before).toBe(0);
+  });
+
   test.each([
     ['malformed JSON', 400, '{"query": "{ __typename ', {}, 'BAD_REQUEST'],
     ['a JSON string instead of an object', 400, '"{ __typename }"', {}, 'BAD_REQUEST'],

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBGRAPH_NAMES, envName, type SubgraphName } from '../common/subgraphs';
-import { ROOT, spawnPinned, type BenchProcess } from './processes';
+import { buildBenchProcesses, spawnPinned, type BenchProcess } from './processes';
 import { processTree } from './procStats';
 import { post } from './probe';
 import type { BenchSettings, GatewayKey } from './settings';
@@ -28,21 +27,12 @@ export interface GatewayStart {
   cpus?: string;
 }
 
-/** Each gateway compiled (tsconfig.bench.json), as the Dockerfile runs ours: none of them pays for tsx. */
+/** Each gateway compiled (tsconfig.bench.json), as the Dockerfile runs ours: none of them pays for tsx at run time. */
 const ENTRY: Record<GatewayKey, string> = {
   ours: 'dist/bench/gateways/ours.js',
   apollo: 'dist/bench/gateways/apollo.js',
   hive: 'dist/bench/gateways/hive.js',
 };
-
-let built = false;
-/** Compiles the gateways once per bench run (only what changed since the last build). */
-export function buildGateways(): void {
-  if (built) return;
-  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`tsc -p tsconfig.bench.json failed: ${run.stdout}${run.stderr}`);
-  built = true;
-}
 
 /**
  * Starts one gateway on the bench port, pinned to the gateway core, and times its cold start:
@@ -50,7 +40,7 @@ export function buildGateways(): void {
  */
 export async function startBenchGateway(options: GatewayStart): Promise<RunningBenchGateway> {
   const { key, settings } = options;
-  buildGateways();
+  buildBenchProcesses();
   const url = `http://127.0.0.1:${settings.gatewayPort}/graphql`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -86,4 +86,13 @@ export function spawnPinned(options: SpawnOptions): BenchProcess {
       clearTimeout(timer);
     },
   };
+}
+
+let built = false;
+/** Compiles the gateways and the subgraph host once per bench run (only what changed since the last build). */
+export function buildBenchProcesses(): void {
+  if (built) return;
+  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`tsc -p tsconfig.bench.json failed: ${run.stdout}${run.stderr}`);
+  built = true;
 }

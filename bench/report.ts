@@ -6,7 +6,8 @@ import { round } from './procStats';
 import { GATEWAY_LABELS, type GatewayKey } from './settings';
 import type { OperationKey } from './workload';
 
-export type ScenarioKey = OperationKey | 'mix';
+/** equalRate: the customer overview held at one fixed rate for every gateway (CPU per request compared at equal load). */
+export type ScenarioKey = OperationKey | 'mix' | 'equalRate';
 
 export interface GatewayResults {
   key: GatewayKey;
@@ -123,6 +124,7 @@ export const SCENARIO_LABELS: Record<ScenarioKey, string> = {
   basketPrices: 'basket prices (50)',
   supportCase: 'support case',
   mix: 'mix of the four',
+  equalRate: 'customer overview at one fixed rate for all',
 };
 
 export function loadTable(

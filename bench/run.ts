@@ -68,9 +68,9 @@ async function main(): Promise<void> {
     postgres: backendPids,
     loadGenerator: [process.pid],
   });
-  const load = async (url: string, bodies: string[], durationS: number, serverPid: () => number[], extraHeaders: Record<string, string> = headers, connections = settings.connections) => {
+  const load = async (url: string, bodies: string[], durationS: number, serverPid: () => number[], extraHeaders: Record<string, string> = headers, connections = settings.connections, overallRate?: number) => {
     backendPids = await subgraphs.pinDatabaseBackends();
-    return runLoad({ url, headers: extraHeaders, bodies, connections, durationS, serverPid, cpuGroups });
+    return runLoad({ url, headers: extraHeaders, bodies, connections, durationS, serverPid, cpuGroups, overallRate });
   };
 
   // The subgraphs get their JIT warm-up and database connections before any gateway is timed,
@@ -84,14 +84,17 @@ async function main(): Promise<void> {
   );
   say(`subgraphs warmed up with ${settings.subgraphWarmupS} s of their planned fetches, sent directly`);
 
-  const scenarios: Array<{ key: ScenarioKey; bodies: string[]; durationS: number }> = [
+  const scenarios: Array<{ key: ScenarioKey; bodies: string[]; durationS: number; rate?: number }> = [
     { key: 'customerOverview', bodies: operationBodies(operations.customerOverview), durationS: settings.overviewS },
     ...(settings.otherOperationS > 0
       ? (['orderLookup', 'basketPrices', 'supportCase'] as const).map((key) => ({ key, bodies: operationBodies(operations[key]), durationS: settings.otherOperationS }))
       : []),
     { key: 'mix', bodies: mixBodies(OPERATION_KEYS.map((k) => operations[k])), durationS: settings.mixS },
+    ...(settings.equalRate > 0
+      ? [{ key: 'equalRate' as const, bodies: operationBodies(operations.customerOverview), durationS: settings.equalRateS, rate: settings.equalRate }]
+      : []),
   ];
-  const mix = scenarios[scenarios.length - 1].bodies;
+  const mix = scenarios.find((s) => s.key === 'mix')!.bodies;
   const probe = { headers, body: requestBody(operations.customerOverview, 0) };
   const results = Object.fromEntries(
     settings.gateways.map((key) => [key, { key, label: GATEWAY_LABELS[key], status: 'timed', coldStartMs: [], runs: {} } as GatewayResults]),
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
         }
         await load(gateway.url, mix, settings.warmupS, gateway.pids);
         for (const scenario of scenarios) {
-          const run = await load(gateway.url, scenario.bodies, scenario.durationS, gateway.pids);
+          const run = await load(gateway.url, scenario.bodies, scenario.durationS, gateway.pids, headers, settings.connections, scenario.rate);
           (result.runs[scenario.key] ??= []).push(run);
           say(
             `round ${round}, ${key}, ${scenario.key}: ${run.requestsPerSecond} req/s, p99 ${run.p99Ms} ms, errors ${run.errors}, ` +

@@ -33,6 +33,13 @@ export interface BenchSettings {
   otherOperationS: number;
   /** The four operations interleaved. */
   mixS: number;
+  /**
+   * The customer overview held at this many req/s for every gateway (0: not run). CPU per request
+   * falls as req/s rises, so free-running gateways that reach different req/s are not compared at
+   * equal load; this pass is.
+   */
+  equalRate: number;
+  equalRateS: number;
   /** Straight to one subgraph, no gateway. */
   ceilingS: number;
   /** Our gateway as two processes (node:cluster) on both cores: a separate row. */
@@ -69,6 +76,7 @@ export const USAGE = `npm run bench -- [options]
   --log-level LEVEL       our gateway's LOG_LEVEL (default info: its request log on)
   --profile               V8 CPU profiles of the gateways in bench/results/logs/profiles/<gateway>-<time>/, one file per thread (tsx bench/profileSummary.ts <the largest file>)
   --ours-node-args=FLAGS  extra node flags for our gateway only (after those of npm run start:gateway)
+  --equal-rate N          the customer overview also held at N req/s for every gateway (default 120; 0: skip)
   --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
   --tag NAME              also write bench/results/NAME.json and NAME.md`;
 
@@ -90,6 +98,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
       tag: { type: 'string' },
       'ours-node-args': { type: 'string' },
       'gateway-cpu': { type: 'string' },
+      'equal-rate': { type: 'string' },
       'others-cpu': { type: 'string' },
     },
   });
@@ -118,6 +127,8 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     overviewS: quick ? 7 : 10,
     otherOperationS: (values.operations ?? !quick) ? 4 : 0,
     mixS: quick ? 5 : 8,
+    equalRate: values['equal-rate'] === '0' ? 0 : int(values['equal-rate'], 120),
+    equalRateS: quick ? 4 : 8,
     ceilingS: quick ? 2 : 6,
     scaling: values.scaling ?? !quick,
     db,

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { dropSchema } from '../common/db';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES, envName, type SubgraphName } from '../common/subgraphs';
 import { pin } from './procStats';
-import { spawnPinned, type BenchProcess } from './processes';
+import { buildBenchProcesses, spawnPinned, type BenchProcess } from './processes';
 import type { BenchSettings } from './settings';
 
 export interface BenchSubgraphs {
@@ -55,10 +55,11 @@ export async function startSubgraphs(settings: BenchSettings, now: Date, logDir:
   };
   const startMs = {} as Record<SubgraphName, number>;
   try {
+    buildBenchProcesses();
     for (const name of SUBGRAPH_NAMES) {
       processes[name] = spawnPinned({
         name,
-        script: 'bench/subgraphHost.ts',
+        script: 'dist/bench/subgraphHost.js', // compiled, as the subgraphs' containers run them
         args: [name],
         env,
         cpus: settings.othersCpu,

@@ -53,8 +53,9 @@ export async function startBenchGateway(options: GatewayStart): Promise<RunningB
   for (const name of SUBGRAPH_NAMES) env[envName(name, 'URL')] = options.subgraphUrls[name];
   const nodeArgs: string[] = key === 'ours' ? [...settings.oursNodeArgs] : [];
   if (settings.profile) {
-    // A directory per start and Node's own file names (pid, thread): tsx's loader runs on a thread of
-    // its own, and one fixed name let that thread's profile overwrite the gateway's.
+    // A directory per start and Node's own file names (pid, thread): a process may run JavaScript on
+    // more than one thread (tsx's loader has one), and one fixed name let such a thread's profile
+    // overwrite the main thread's.
     const dir = join(options.logDir, 'profiles', `${key}-${Date.now()}`);
     mkdirSync(dir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);

@@ -46,13 +46,13 @@ export function judgeTargets(
   const oursEqual = summaries.ours?.equalRate;
   const apolloEqual = summaries.apollo?.equalRate;
   if (oursEqual && apolloEqual) {
-    // Only a comparison at equal load if both held the rate (a saturated gateway falls short of it).
-    const held = Math.min(oursEqual.requestsPerSecond, apolloEqual.requestsPerSecond) >= 0.95 * Math.max(oursEqual.requestsPerSecond, apolloEqual.requestsPerSecond);
+    // Only a comparison at equal load if both ran at the same rate (a saturated gateway falls short of it).
+    const equalLoad = Math.min(oursEqual.requestsPerSecond, apolloEqual.requestsPerSecond) >= 0.95 * Math.max(oursEqual.requestsPerSecond, apolloEqual.requestsPerSecond);
     push(
       'derived at equal load (customer overview at one fixed rate for both): per-core capacity ≥ 2× stock Apollo',
-      held ? oursEqual.perCoreCapacity >= 2 * apolloEqual.perCoreCapacity : undefined,
+      equalLoad ? oursEqual.perCoreCapacity >= 2 * apolloEqual.perCoreCapacity : undefined,
       `${oursEqual.cpuMsPerRequest} vs ${apolloEqual.cpuMsPerRequest} ms of gateway CPU per request at ${oursEqual.requestsPerSecond} and ${apolloEqual.requestsPerSecond} req/s ` +
-        `(${(oursEqual.perCoreCapacity / apolloEqual.perCoreCapacity).toFixed(2)}×)${held ? '' : '; the rate was not held by both'}`,
+        `(${(oursEqual.perCoreCapacity / apolloEqual.perCoreCapacity).toFixed(2)}×)${equalLoad ? '' : '; the two did not run at the same rate'}`,
     );
   }
   push(

@@ -10,7 +10,6 @@ import { PROJECT_ROOT, projectPath } from '../common/paths';
 
 /** Where the tools live: one operation file per tool. */
 export const AGENT_OPERATIONS_DIR = projectPath('schema', 'operations', 'agent');
-const ROOT_DIR = PROJECT_ROOT;
 
 export interface ToolAnnotations {
   title: string;
@@ -70,7 +69,7 @@ function buildAgentTools(apiSchema: GraphQLSchema, dir: string): { tools: AgentT
   }
   if (entries.length === 0) problems.push({ file: dir, message: 'holds no .graphql tool operation' });
   for (const entry of entries) {
-    const path = relative(ROOT_DIR, join(dir, entry)) || entry;
+    const path = relative(PROJECT_ROOT, join(dir, entry)) || entry;
     const read = readToolFile(readFileSync(join(dir, entry), 'utf8'), path);
     if (!read.ok) {
       problems.push(...read.problems);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { readBool, readInt, readString, type Env } from './config';
+import { ConfigError, readBool, readInt, readString, type Env } from './config';
+import { isDemoMode } from './identity';
 import type { DatabaseOptions } from './db';
 import { DEFAULT_PORTS, envName, type SubgraphName } from './subgraphs';
 
@@ -15,7 +16,10 @@ export interface SubgraphConfig {
    * or in <NAME>_DATA_DIR when set.
    */
   database: DatabaseOptions;
-  /** DEMO_DATA (default true): seed the demo world into an empty database. */
+  /**
+   * DEMO_DATA: seed the demo world into an empty database. Default: on in demo mode (DEMO_MODE=true,
+   * as npm start and the tests set), off otherwise; refused under NODE_ENV=production outside demo mode.
+   */
   demoData: boolean;
   /** DEMO_CUSTOMERS (default 300): generated customers besides the story ones. */
   demoCustomers: number;
@@ -32,7 +36,20 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
       dataDir: url ? undefined : dataDir ? resolve(dataDir) : undefined,
       schema: readString(env, envName(name, 'DATABASE_SCHEMA'), name),
     },
-    demoData: readBool(env, 'DEMO_DATA', true),
+    demoData: demoDataFrom(env),
     demoCustomers: readInt(env, 'DEMO_CUSTOMERS', 300),
   };
+}
+
+/**
+ * The demo world is written only where it was meant to be: a production database must never hold
+ * the demo customers (whose story ids and emails are public), whatever a deployment file forgot.
+ */
+function demoDataFrom(env: Env): boolean {
+  const demoMode = isDemoMode(env);
+  const demoData = readBool(env, 'DEMO_DATA', demoMode);
+  if (demoData && !demoMode && env.NODE_ENV === 'production') {
+    throw new ConfigError('DEMO_DATA=true would write the demo world into a production database; set DEMO_DATA=false (or DEMO_MODE=true for a local try-out)');
+  }
+  return demoData;
 }

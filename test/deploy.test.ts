@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SUBGRAPH_NAMES } from '../common/subgraphs';
+import { loadSubgraphConfig } from '../common/subgraphConfig';
 
 /**
  * The deployment files, checked as far as this machine allows (no container engine here): they
@@ -101,6 +102,23 @@ describe('docker-compose.yml', () => {
       .filter((variable) => !isReadByCode(variable, source) && !['POSTGRES_PASSWORD', 'POSTGRES_DB'].includes(variable));
     expect(unknown).toEqual([]);
   });
+
+  test('When the production compose file starts the subgraphs, then none writes the demo world', () => {
+    for (const name of SUBGRAPH_NAMES) {
+      const env = compose.services[name].environment as Record<string, string>;
+      expect([name, env.NODE_ENV, env.DEMO_MODE, loadSubgraphConfig(name, env).demoData]).toEqual([name, 'production', undefined, false]);
+    }
+  });
+
+  test('When the demo compose file is layered on for a local try-out, then it is demo mode, named so, and writes the demo world', () => {
+    const text = readFileSync(join(ROOT, 'docker-compose.demo.yml'), 'utf8');
+    expect(text).toMatch(/LOCAL TRY-OUT ONLY/);
+    const demo = parseAllDocuments(text, { merge: true })[0].toJS({ maxAliasCount: 100 }) as { services: Record<string, any> };
+    for (const name of SUBGRAPH_NAMES) {
+      const env = { ...compose.services[name].environment, ...demo.services[name].environment } as Record<string, string>;
+      expect([name, env.DEMO_MODE, loadSubgraphConfig(name, env).demoData]).toEqual([name, 'true', true]);
+    }
+  });
 });
 
 describe('Kubernetes manifests', () => {
@@ -138,5 +156,11 @@ describe('Kubernetes manifests', () => {
       ...deployments.flatMap((d) => (d.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name)),
     ];
     expect(variables.filter((variable) => !isReadByCode(variable, source))).toEqual([]);
+  });
+
+  test('When the subgraphs start from the manifests, then none writes the demo world', () => {
+    const env = Object.assign({}, ...documents.filter((d) => d.kind === 'ConfigMap').map((d) => d.data)) as Record<string, string>;
+    expect(env.DEMO_MODE).toBeUndefined();
+    for (const name of SUBGRAPH_NAMES) expect([name, loadSubgraphConfig(name, env).demoData]).toEqual([name, false]);
   });
 });

@@ -38,19 +38,64 @@ export class NoConsumerError extends Error {
 }
 
 /**
+ * A failure that no redelivery can fix (an event that breaks its contract): the bus sends the event
+ * to the dead letters at once instead of retrying it.
+ */
+export class PermanentEventError extends Error {
+  override name = 'PermanentEventError';
+}
+
+/** An event a consumer could not handle, set aside so that the events after it go on. */
+export interface DeadLetter {
+  consumer: string;
+  event: DomainEvent;
+  reason: string;
+  deliveries: number;
+  at: Date;
+}
+
+export interface InProcessBusOptions {
+  /** Deliveries of one event to one consumer before it goes to the dead letters (default 5, as NATS_MAX_DELIVER). */
+  maxDeliver?: number;
+  /** Wait before the second delivery; doubles each time (default 100 ms, so 1.5 s at most per event). */
+  retryDelayMs?: number;
+  /** Dead letters kept in memory for `deadLetters()`; the oldest go first (default 1,000). */
+  keepDeadLetters?: number;
+  /** Called for each dead letter (log line and metric: see createEventBus). */
+  onDeadLetter?: (letter: DeadLetter) => void;
+}
+
+/**
  * The embedded default: delivery inside one process. `publish` resolves when every consumer has
- * handled the event and rejects if one failed or none is subscribed yet, so the relay keeps the
- * event and retries it: nothing is dropped on the floor.
+ * handled the event or given up on it, and rejects only while no consumer is subscribed, so the
+ * relay keeps the event until one is. A consumer that fails is given the event again, after a
+ * growing delay, up to `maxDeliver` times (a PermanentEventError: once); then the event becomes a
+ * dead letter and the next event goes on. The retries happen inside `publish`, which the relay
+ * awaits one event at a time: a bad event delays the events after it by at most the retry delays,
+ * and every consumer still sees events in the order they were recorded (per customer included).
  */
 export class InProcessEventBus implements EventBus {
   private readonly consumers = new Map<string, EventHandler>();
+  private readonly dead: DeadLetter[] = [];
+  private readonly maxDeliver: number;
+  private readonly retryDelayMs: number;
+  private readonly keepDeadLetters: number;
+
+  constructor(private readonly options: InProcessBusOptions = {}) {
+    this.maxDeliver = Math.max(1, options.maxDeliver ?? 5);
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.keepDeadLetters = options.keepDeadLetters ?? 1000;
+  }
 
   async publish(event: DomainEvent): Promise<void> {
-    const handlers = [...this.consumers.values()];
-    if (handlers.length === 0) throw new NoConsumerError(`no consumer subscribed for ${event.type}`);
-    const results = await Promise.allSettled(handlers.map((handle) => handle(event)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    const consumers = [...this.consumers];
+    if (consumers.length === 0) throw new NoConsumerError(`no consumer subscribed for ${event.type}`);
+    await Promise.all(consumers.map(([consumer, handle]) => this.deliver(consumer, handle, event)));
+  }
+
+  /** The dead letters kept so far, oldest first. */
+  deadLetters(): readonly DeadLetter[] {
+    return this.dead;
   }
 
   async subscribe(consumer: string, handler: EventHandler): Promise<Subscription> {
@@ -62,4 +107,31 @@ export class InProcessEventBus implements EventBus {
   async close(): Promise<void> {
     this.consumers.clear();
   }
+
+  private async deliver(consumer: string, handle: EventHandler, event: DomainEvent): Promise<void> {
+    for (let deliveries = 1; ; deliveries++) {
+      try {
+        await handle(event);
+        return;
+      } catch (error) {
+        const permanent = error instanceof PermanentEventError;
+        if (permanent || deliveries >= this.maxDeliver) {
+          const why = permanent ? 'permanent failure' : `failed ${deliveries} times`;
+          this.deadLetter({ consumer, event, reason: `${why}: ${errorText(error)}`, deliveries, at: new Date() });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (deliveries - 1)));
+      }
+    }
+  }
+
+  private deadLetter(letter: DeadLetter): void {
+    this.dead.push(letter);
+    if (this.dead.length > this.keepDeadLetters) this.dead.shift();
+    this.options.onDeadLetter?.(letter);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

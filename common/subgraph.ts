@@ -15,6 +15,7 @@ import type { SubgraphName } from './subgraphs';
 import type { DemoWorld } from '../demo/world';
 import { applyAccessRules, type AccessRuleOptions } from './accessRules';
 import { ErrorCode } from './errors';
+import { processMetrics } from './processMetrics';
 import { ANONYMOUS, IDENTITY_HEADER, identitySecretFrom, verifyIdentity, type Viewer } from './identity';
 import { GraphQLError } from 'graphql';
 
@@ -115,6 +116,12 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       routes: {
         '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
         '/health/ready': (_req, res) => sendJson(res, 200, { status: 'ready' }),
+        // The plumbing's metrics (dead letters): a subgraph process has no gateway to show them.
+        '/metrics': async (_req, res) => {
+          const body = await processMetrics.metrics();
+          res.setHeader('content-type', processMetrics.contentType);
+          res.end(body);
+        },
       },
     });
     log.info({ url: host.url }, `${service.name} subgraph ready`);

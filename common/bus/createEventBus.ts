@@ -1,6 +1,7 @@
 import type { Env } from '../config';
 import { InProcessEventBus, type EventBus } from '../events';
 import { createLogger, type Logger } from '../logger';
+import { deadLetteredEvents } from '../processMetrics';
 import { loadNatsBusConfig } from './natsConfig';
 import { NatsEventBus } from './natsEventBus';
 
@@ -10,6 +11,14 @@ import { NatsEventBus } from './natsEventBus';
  */
 export async function createEventBus(env: Env = process.env, log: Logger = createLogger('event-bus', env)): Promise<EventBus> {
   const config = loadNatsBusConfig(env);
-  if (!config) return new InProcessEventBus();
+  if (!config) {
+    return new InProcessEventBus({
+      onDeadLetter: ({ consumer, event, reason, deliveries }) => {
+        deadLetteredEvents.inc({ consumer, bus: 'in-process' });
+        // The whole event: on the in-process bus this log line (and deadLetters()) is the only copy left.
+        log.error({ consumer, eventId: event.id, type: event.type, deliveries, reason, event }, 'event sent to the dead letters');
+      },
+    });
+  }
   return NatsEventBus.connect(config, log, env.NATS_CLIENT_NAME ?? `customer-graph:${process.pid}`);
 }

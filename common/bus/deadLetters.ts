@@ -1,13 +1,8 @@
 import { headers, type JetStreamClient, type JsMsg } from 'nats';
 import { naming, type NatsBusConfig } from './natsConfig';
 
-/**
- * A failure that no redelivery can fix (an event that breaks its contract): the bus sends the event
- * to the dead letters at once instead of retrying it.
- */
-export class PermanentEventError extends Error {
-  override name = 'PermanentEventError';
-}
+// Defined beside the bus interface, so the in-process bus honours it too; re-exported for NATS code.
+export { PermanentEventError } from '../events';
 
 /** Headers of a dead letter; its body is the event exactly as it was delivered. */
 export const DeadLetterHeader = {

@@ -1,6 +1,7 @@
 import type { JetStreamClient, JsMsg } from 'nats';
 import type { DomainEvent, EventHandler, Subscription } from '../events';
 import type { Logger } from '../logger';
+import { deadLetteredEvents } from '../processMetrics';
 import { PermanentEventError, sendToDeadLetters } from './deadLetters';
 import type { NatsBusConfig } from './natsConfig';
 
@@ -29,6 +30,7 @@ export async function startSubscription(deps: SubscriptionDeps): Promise<Subscri
     try {
       await sendToDeadLetters(js, config, consumer, message, reason);
       message.term();
+      deadLetteredEvents.inc({ consumer, bus: 'nats' });
       log.error({ consumer, subject: message.subject, seq: message.seq, reason }, 'event sent to the dead letters');
     } catch (error) {
       log.warn({ err: error, consumer, seq: message.seq }, 'dead letter not stored; the event comes back later');

@@ -1,4 +1,5 @@
 import { sendJson, type Route } from '../../common/http';
+import { processMetricsText } from '../../common/processMetrics';
 import type { GatewayMetrics } from './metrics';
 import type { ReadinessProbe } from './readiness';
 
@@ -13,7 +14,8 @@ export function operabilityRoutes(readiness: ReadinessProbe, metrics?: GatewayMe
   };
   if (metrics) {
     routes['/metrics'] = async (_req, res) => {
-      const body = await metrics.registry.metrics();
+      // The process's plumbing (dead letters, persisted-query store) after the gateway's own metrics.
+      const body = `${await metrics.registry.metrics()}\n${await processMetricsText()}`;
       res.statusCode = 200;
       res.setHeader('content-type', metrics.registry.contentType);
       res.end(body);

@@ -81,9 +81,10 @@ export class OutboxRelay {
   private publishBatch(): Promise<'more' | 'done'> {
     const batchSize = this.options.batchSize ?? 100;
     return this.db.transaction(async (tx) => {
+      // outbox.seq, the number: a bare `seq` would sort by the text alias below ('10' before '9').
       const rows = await tx.query<OutboxRow>(
         `SELECT seq::text AS seq, id, type, attempts, payload, occurred_at AS "occurredAt", trace_context AS "traceContext" FROM outbox
-         WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+         WHERE published_at IS NULL ORDER BY outbox.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
       const published: string[] = [];

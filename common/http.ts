@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { createLogger, type Logger } from './logger';
 import { graphqlSpanPlugin, inServerSpan, tracingEnabled } from './spans';
 
 /** A route beside /graphql (health, metrics, MCP). Returning false passes the request on. */
@@ -21,6 +23,8 @@ export interface GraphQLHostOptions<C extends BaseContext> {
   routes?: Record<string, Route>;
   /** The subgraph served, named on its trace spans; absent for the gateway. */
   subgraph?: string;
+  /** Where a request that fails with an exception is logged (default: a logger named after the host). */
+  log?: Logger;
 }
 
 export interface RunningHost {
@@ -38,10 +42,16 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
   const { server, context, routes = {} } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const maxBatchSize = options.maxBatchSize ?? 0;
+  const log = options.log ?? createLogger(options.subgraph ?? 'gateway');
   const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      else res.destroy(error as Error);
+    const requestId = ensureRequestId(req);
+    handle(req, res).catch((error: unknown) => {
+      // Logged before answering: a 500 that nobody can trace back is a failure nobody fixes.
+      log.error({ err: error, requestId, method: req.method, path: req.url?.split('?')[0] }, 'request failed with an exception');
+      if (!res.headersSent) {
+        res.setHeader('x-request-id', requestId);
+        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      } else res.destroy(error as Error);
     });
   });
 
@@ -95,6 +105,20 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
     httpServer,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The caller's request id when it is sane, else a new one, written back onto the request so that
+ * everything after (the gateway's context, agent tools, subgraph calls, this host's error log) uses
+ * the same id.
+ */
+function ensureRequestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const value = Array.isArray(given) ? given[0] : given;
+  if (value && /^[\w.:-]{1,128}$/.test(value)) return value;
+  const id = randomUUID();
+  req.headers['x-request-id'] = id;
+  return id;
 }
 
 type BodyRead = { ok: true; body: unknown } | { ok: false };

@@ -111,6 +111,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       port: options.port,
       host: options.host,
       subgraph: service.name,
+      log,
       // Assigned onto the service's own object, so closures it made over its context see the viewer.
       context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identitySecret) }) as C,
       routes: {

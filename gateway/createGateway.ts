@@ -110,6 +110,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     server,
     port: config.port,
     host: config.host,
+    log,
     maxBodyBytes: config.maxBodyBytes,
     maxBatchSize: config.maxBatchSize,
     stopGracePeriodMs: config.shutdownGraceMs,

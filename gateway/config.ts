@@ -53,6 +53,12 @@ export interface GatewayConfig {
   apqCacheBytes: number;
   /** REDIS_URL: share the APQ store between replicas; unset: in memory per replica. */
   redisUrl?: string;
+  /** APQ_REDIS_MAX_ENTRIES, default 10000: documents the shared store keeps; the oldest registrations go first. */
+  apqRedisMaxEntries: number;
+  /** APQ_REDIS_MAX_DOCUMENT_BYTES, default 16384: a longer document is run but not shared. */
+  apqRedisMaxDocumentBytes: number;
+  /** APQ_REDIS_TTL_S, default 86400: a shared document expires this long after its last registration. */
+  apqRedisTtlSeconds: number;
   /** TRUSTED_DOCUMENTS, default false: run only the operations of the manifest (PERSISTED_QUERY_NOT_IN_LIST). */
   trustedDocuments: boolean;
   /** OPERATIONS_DIR, default schema/operations: the operation catalogue (its names label metrics). */
@@ -101,6 +107,9 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     apq: readBool(env, 'APQ', true),
     apqCacheBytes: readInt(env, 'APQ_CACHE_BYTES', 10_000_000),
     redisUrl: readString(env, 'REDIS_URL'),
+    apqRedisMaxEntries: readInt(env, 'APQ_REDIS_MAX_ENTRIES', 10_000),
+    apqRedisMaxDocumentBytes: readInt(env, 'APQ_REDIS_MAX_DOCUMENT_BYTES', 16_384),
+    apqRedisTtlSeconds: readInt(env, 'APQ_REDIS_TTL_S', 24 * 60 * 60),
     trustedDocuments: readBool(env, 'TRUSTED_DOCUMENTS', false),
     operationsDir,
     trustedDocumentsManifest: readString(env, 'TRUSTED_DOCUMENTS_MANIFEST', join(operationsDir, 'manifest.json')),

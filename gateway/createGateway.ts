@@ -78,7 +78,14 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const signIdentity = cachedIdentitySigner(config.auth.identitySecret);
   // ioredis is loaded only when a Redis is configured: most gateways never need it at start-up.
   const redisApq =
-    config.apq && config.redisUrl ? new (await import('./persisted/redisApqCache')).RedisPersistedQueryCache(config.redisUrl) : undefined;
+    config.apq && config.redisUrl
+      ? new (await import('./persisted/redisApqCache')).RedisPersistedQueryCache(config.redisUrl, {
+          log: log.child({ component: 'apq-store' }),
+          maxEntries: config.apqRedisMaxEntries,
+          maxDocumentBytes: config.apqRedisMaxDocumentBytes,
+          ttlSeconds: config.apqRedisTtlSeconds,
+        })
+      : undefined;
   const apqCache = config.apq ? (redisApq ?? createPersistedQueryCache(config.apqCacheBytes)) : undefined;
   // Agent tools call this gateway's own /graphql with the caller's credential: one pipeline for all.
   // Built before listening, so an invalid tool operation stops the gateway at start-up.

@@ -103,6 +103,18 @@ describe('docker-compose.yml', () => {
     expect(unknown).toEqual([]);
   });
 
+  test('When Redis runs, then it requires a password, which only the gateways hold in their REDIS_URL; only the subgraphs hold DATABASE_URL', () => {
+    const services = compose.services;
+    expect(services.redis.command).toEqual(['redis-server', '--requirepass', expect.stringMatching(/^\$\{REDIS_PASSWORD:\?.+\}$/)]);
+    for (const [name, service] of Object.entries(services)) {
+      const env = (service.environment ?? {}) as Record<string, string>;
+      const isGateway = name.startsWith('gateway-');
+      if (isGateway) expect([name, new URL(env.REDIS_URL.replace(/\$\{REDIS_PASSWORD[^}]*\}/, 'secret')).password]).toEqual([name, 'secret']);
+      else expect([name, env.REDIS_URL]).toEqual([name, undefined]);
+      if (service.image === OUR_IMAGE) expect([name, env.DATABASE_URL !== undefined]).toEqual([name, !isGateway]);
+    }
+  });
+
   test('When the production compose file starts the subgraphs, then none writes the demo world', () => {
     for (const name of SUBGRAPH_NAMES) {
       const env = compose.services[name].environment as Record<string, string>;
@@ -156,6 +168,34 @@ describe('Kubernetes manifests', () => {
       ...deployments.flatMap((d) => (d.spec.template.spec.containers[0].env ?? []).map((e: { name: string }) => e.name)),
     ];
     expect(variables.filter((variable) => !isReadByCode(variable, source))).toEqual([]);
+  });
+
+  /** Every variable a Deployment's container receives, from env and from the ConfigMaps and Secrets it names. */
+  const environmentOf = (deployment: any): Record<string, string> => {
+    const [container] = deployment.spec.template.spec.containers;
+    const fromSources = (container.envFrom ?? []).map((source: any) => {
+      const ref = source.configMapRef ?? source.secretRef;
+      const kind = source.configMapRef ? 'ConfigMap' : 'Secret';
+      const doc = documents.find((d) => d.kind === kind && d.metadata.name === ref.name);
+      expect([ref.name, doc !== undefined]).toEqual([ref.name, true]);
+      return kind === 'ConfigMap' ? doc.data : doc.stringData;
+    });
+    const direct = Object.fromEntries((container.env ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
+    return Object.assign({}, ...fromSources, direct);
+  };
+
+  test('When the gateway starts, then it gets no DATABASE_URL, and its REDIS_URL (from a Secret) carries a password; the subgraphs get the database', () => {
+    for (const deployment of deployments) {
+      const env = environmentOf(deployment);
+      const name = deployment.metadata.name;
+      if (name === 'gateway') {
+        expect(env.DATABASE_URL).toBeUndefined();
+        expect(new URL(env.REDIS_URL).password).not.toBe('');
+      } else {
+        expect([name, typeof env.DATABASE_URL, env.REDIS_URL]).toEqual([name, 'string', undefined]);
+      }
+    }
+    expect(documents.filter((d) => d.kind === 'ConfigMap').flatMap((d) => Object.keys(d.data))).not.toContain('REDIS_URL');
   });
 
   test('When the subgraphs start from the manifests, then none writes the demo world', () => {

@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { persistedQueryStoreRejected } from '../../common/processMetrics';
+import { RedisPersistedQueryCache } from '../../gateway/persisted/redisApqCache';
 import { loadGatewayConfig } from '../../gateway/config';
 import { startGateway, type RunningGateway } from '../../gateway/createGateway';
 import { createLogger } from '../../common/logger';
@@ -38,6 +41,80 @@ suite('persisted queries across replicas (Redis)', () => {
     const shared = await post(second.url, { extensions });
     expect(shared.errors).toBeUndefined();
     expect(shared.data.product.name).toBe('Party Lights, 20 bulbs');
+  });
+});
+
+suite('the shared persisted-query store (Redis): bounded and checked', () => {
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const log = createLogger('apq-test', { LOG_LEVEL: 'silent' });
+  let redis: Redis;
+  let prefix: string;
+  let cache: RedisPersistedQueryCache;
+
+  beforeEach(() => {
+    redis = new Redis(redisUrl!);
+    prefix = `apq-test-${randomUUID()}:`; // a key space of its own: Redis is shared by other runs
+    cache = new RedisPersistedQueryCache(redisUrl!, { log, maxEntries: 3, maxDocumentBytes: 200, ttlSeconds: 60, prefix });
+  });
+  afterEach(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    await cache.close();
+    await redis.quit();
+  });
+
+  test('When more documents are registered than the bound, then the oldest go and the store holds the bound, each with a TTL', async () => {
+    const documents = [1, 2, 3, 4, 5].map((i) => `{ a${i} }`);
+    for (const document of documents) await cache.set(`apq:${sha(document)}`, document);
+    const found = await Promise.all(documents.map((d) => cache.get(`apq:${sha(d)}`)));
+    expect(found).toEqual([undefined, undefined, ...documents.slice(2)]);
+    expect(await redis.zcard(`${prefix}index`)).toBe(3);
+    expect((await redis.keys(`${prefix}apq:*`)).length).toBe(3);
+    const ttl = await redis.ttl(`${prefix}apq:${sha(documents[4])}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+  });
+
+  test('When a document is longer than the bound, then it is not stored', async () => {
+    const long = `{ ${'a '.repeat(150)}}`;
+    await cache.set(`apq:${sha(long)}`, long);
+    expect(await redis.exists(`${prefix}apq:${sha(long)}`)).toBe(0);
+  });
+
+  test('When the store holds another document under a hash, then it is not returned, and the mismatch is counted', async () => {
+    const honest = '{ product(sku: "X") { name } }';
+    await redis.set(`${prefix}apq:${sha(honest)}`, 'mutation { setProductPrice(sku: "X", amount: "0.01") { sku } }');
+    const before = (await persistedQueryStoreRejected.get()).values[0]?.value ?? 0;
+    expect(await cache.get(`apq:${sha(honest)}`)).toBeUndefined();
+    expect((await persistedQueryStoreRejected.get()).values[0]?.value).toBe(before + 1);
+  });
+});
+
+suite('a gateway on a tampered shared store', () => {
+  let graph: TestGraph;
+  beforeAll(async () => {
+    graph = await startTestGraph({ customers: 5, gateway: { redisUrl } });
+  });
+  afterAll(() => graph?.stop());
+
+  test('When someone with write access to Redis swaps the document under a hash, then the gateway does not run it: the client must send the document again', async () => {
+    const query = `query Honest${Date.now()} { product(sku: "${STORY.partyLights.sku}") { name } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const redis = new Redis(redisUrl!);
+    try {
+      const [key] = await redis.keys(`*apq:${sha256Hash}`).then(async (keys) => (keys.length ? keys : [`apq:apq:${sha256Hash}`]));
+      await redis.set(key, `query Swapped { product(sku: "${STORY.partyLights.sku}") { sku } }`, 'EX', 60);
+      const response = await fetch(graph.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+      }).then((r) => r.json() as Promise<any>);
+      expect(response.data).toBeUndefined();
+      expect(response.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      await redis.del(key);
+    } finally {
+      await redis.quit();
+    }
   });
 });
 

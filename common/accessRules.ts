@@ -27,7 +27,7 @@ export type OwnerOf = (object: Record<string, unknown>) => string | null | undef
 export interface AccessRuleOptions {
   /** Whose record an object of each @customerOwned type is. Default: `customerId`, or `id` for Customer. */
   owners?: Record<string, OwnerOf>;
-  /** Called for each owned object a staff caller reads (access logs). */
+  /** Called for each owned object a staff caller, or a client acting for a customer, reads (access logs). */
   onStaffRead?: (typename: string, ownerId: string, viewer: Viewer, context: AccessContext) => Promise<unknown> | void;
 }
 
@@ -53,6 +53,8 @@ export function applyAccessRules(schema: GraphQLSchema, options: AccessRuleOptio
       if (!ownerId || ownerId !== viewer.customerId) {
         throw graphError(ErrorCode.FORBIDDEN, `A customer may read only their own records (${typename})`);
       }
+      // A client acting for the customer (a bot) reads their records: the customer sees that too.
+      if (viewer.actor) await options.onStaffRead?.(typename, ownerId, viewer, context);
       return;
     }
     // The read waits for its access-log entry: no record reaches staff unlogged.

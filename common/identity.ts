@@ -19,6 +19,8 @@ export interface Viewer {
   customerId?: string;
   /** The client's operation name, for access logs. */
   operation?: string;
+  /** The bot acting for the subject (a customer), when one is: recorded in access logs. */
+  actor?: string;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ role: 'anonymous' });

@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { accessLogOf } from '../../common/accessLog';
 import { DateTimeScalar } from '../../common/scalars';
 import type { NotificationsContext } from './context';
 import type { NotificationRecord } from './types';
@@ -21,6 +22,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     // Orders owns customers; we answer for any id and list what we sent to it (possibly nothing).
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
     notifications: (customer: { id: string }, _args: unknown, ctx: Ctx) => ctx.loaders.notificationsByCustomer.load(customer.id),
+    notificationAccessLog: (customer: { id: string }, { last }: { last: number }, ctx: Ctx) => accessLogOf(ctx.db, customer.id, last),
   },
   Order: {
     __resolveReference: (ref: { number: string }) => ({ number: ref.number }),

@@ -1,3 +1,4 @@
+import { accessLogRules } from '../../common/accessLog';
 import type { SubgraphService } from '../../common/subgraph';
 import { startNotificationConsumer } from './consumer';
 import { createContext, type NotificationsContext } from './context';
@@ -18,6 +19,8 @@ export function createNotificationsService(options: NotificationsServiceOptions 
   return {
     name: 'notifications',
     resolvers,
+    // Notifications' Customer is Orders' customer plus what was sent: the notifications are what is logged.
+    accessRules: accessLogRules({ skip: ['Customer'] }),
     migrationsDir: projectPath('subgraphs', 'notifications', 'migrations'),
     seed,
     async start({ db, bus, log }) {

@@ -1,4 +1,4 @@
-import type DataLoader from 'dataloader';
+import type { AccessLogger } from '../../common/accessLog';
 import type { Database } from '../../common/db';
 import type { OrdersLoaders } from './loaders';
 import type { SubgraphContextBase } from '../../common/subgraph';
@@ -14,5 +14,5 @@ export interface OrdersContext extends SubgraphContextBase {
   /** Asks the outbox relay to publish what a mutation just committed. */
   afterCommit(): void;
   /** Records staff reads of customer records (one INSERT per batch). */
-  accessLog: DataLoader<string, true>;
+  accessLog: AccessLogger;
 }

@@ -2,7 +2,7 @@ import type { SubgraphService } from '../../common/subgraph';
 import { requestIdOf } from '../../common/subgraph';
 import type { OrdersContext } from './context';
 import { ANONYMOUS, type Viewer } from '../../common/identity';
-import { createAccessLogger } from './accessLog';
+import { accessLogRules, createAccessLogger } from '../../common/accessLog';
 import { createLoaders } from './loaders';
 import { OutboxRelay, type RelayOptions } from './relay';
 import { resolvers } from './resolvers';
@@ -20,9 +20,7 @@ export function createOrdersService(options: OrdersOptions = {}): SubgraphServic
   return {
     name: 'orders',
     resolvers,
-    accessRules: {
-      onStaffRead: (_typename, customerId, _viewer, context) => (context as OrdersContext).accessLog.load(customerId),
-    },
+    accessRules: accessLogRules(),
     migrationsDir: projectPath('subgraphs', 'orders', 'migrations'),
     seed,
     async start({ db, bus, log }) {

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { createAccessLogger, type AccessLogger } from '../../common/accessLog';
 import type { Database } from '../../common/db';
+import { ANONYMOUS, type Viewer } from '../../common/identity';
 import { requestIdOf } from '../../common/subgraph';
 import type { CustomerDirectory, ForwardedHeaders } from './customerDirectory';
 import { createLoaders, type SupportLoaders } from './loaders';
@@ -12,6 +14,8 @@ export interface SupportContext extends SubgraphContextBase {
   customerDirectory: CustomerDirectory;
   /** The caller's identity and trace, passed on when Support asks Orders. */
   forwardHeaders: ForwardedHeaders;
+  /** Records staff reads of cases (one INSERT per batch). */
+  accessLog: AccessLogger;
 }
 
 // x-identity: Orders checks the same caller the gateway vouched for; Support adds no rights of its own.
@@ -28,11 +32,14 @@ export function forwardedHeadersOf(req: IncomingMessage): ForwardedHeaders {
 }
 
 export function createContext(req: IncomingMessage, db: Database, customerDirectory: CustomerDirectory): Omit<SupportContext, 'viewer'> {
-  return {
+  const context: Omit<SupportContext, 'viewer'> = {
     requestId: requestIdOf(req),
     db,
     loaders: createLoaders(db),
     customerDirectory,
     forwardHeaders: forwardedHeadersOf(req),
+    // The shared runtime adds the viewer to this object before any resolver runs.
+    accessLog: createAccessLogger(db, (): Viewer => (context as Partial<SupportContext>).viewer ?? ANONYMOUS),
   };
+  return context;
 }

@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { accessLogOf } from '../../common/accessLog';
 import { DateTimeScalar } from '../../common/scalars';
 import { addCaseInteraction, type AddCaseInteractionInput } from './addCaseInteraction';
 import { normalizeCaseNumber } from './caseNumber';
@@ -39,6 +40,7 @@ export const resolvers: GraphQLResolverMap<SupportContext> = {
   Customer: {
     __resolveReference: (ref: { id: string }) => ref,
     supportCases: (customer: { id: string }, _: unknown, ctx: SupportContext) => ctx.loaders.casesByCustomer.load(customer.id),
+    supportAccessLog: (customer: { id: string }, { last }: { last: number }, ctx: SupportContext) => accessLogOf(ctx.db, customer.id, last),
   },
   Order: {
     __resolveReference: (ref: { number: string }) => ref,

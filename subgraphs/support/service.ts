@@ -1,3 +1,4 @@
+import { accessLogRules } from '../../common/accessLog';
 import type { SubgraphService } from '../../common/subgraph';
 import { createContext, type SupportContext } from './context';
 import type { CustomerDirectory } from './customerDirectory';
@@ -17,6 +18,8 @@ export function createSupportService(options: SupportServiceOptions): SubgraphSe
   return {
     name: 'support',
     resolvers,
+    // Support's Customer is Orders' customer plus the list of cases: the cases are what is logged.
+    accessRules: accessLogRules({ skip: ['Customer'] }),
     migrationsDir: projectPath('subgraphs', 'support', 'migrations'),
     seed,
     async start({ db }) {

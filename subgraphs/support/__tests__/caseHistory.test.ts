@@ -141,7 +141,7 @@ describe('support case history', () => {
       expect(five.cases).toBe(expectedCases(ids.slice(0, 5)));
       expect(fifty.cases).toBe(expectedCases(ids.slice(0, 50)));
       expect(fifty.statements).toBe(five.statements);
-      expect(fifty.statements).toBeLessThanOrEqual(2);
+      expect(fifty.statements).toBeLessThanOrEqual(3); // cases, interactions, the access log's one INSERT
     });
   });
 });

@@ -1,0 +1,78 @@
+import DataLoader from 'dataloader';
+import type { AccessContext, AccessRuleOptions } from './accessRules';
+import { badInput } from './errors';
+import type { Queryable } from './db';
+import type { Viewer } from './identity';
+
+/**
+ * The access log every subgraph that holds customer records keeps of staff reads (agent, store,
+ * bot, service; and any read made by a client acting for someone, `Viewer.actor`): who, for whom,
+ * which kind of record, which operation, when. Each subgraph keeps its own table
+ * (`customer_access_log`, created by its own migration) and contributes its own field on
+ * `Customer`: one owner per fact, and a read is logged where the record lives.
+ */
+export interface AccessLogRow {
+  at: Date;
+  actor: string;
+  role: string;
+  operation: string;
+  /** The GraphQL type of the record read, e.g. `SupportCase`. */
+  record: string;
+  /** The client that read it for the actor (a bot acting for a customer), if any. */
+  via: string | null;
+}
+
+/** Loads once per customer and kind of record per request; the writes of one tick are one INSERT. */
+export type AccessLogger = DataLoader<string, true>;
+
+/** What a subgraph's context holds for its access log. */
+export interface AccessLogContext extends AccessContext {
+  accessLog: AccessLogger;
+}
+
+const SEPARATOR = '\u0000';
+
+/**
+ * Records reads of customer records, once per customer and kind of record per request, in one
+ * INSERT per batch: logging costs a request one statement whatever it reads.
+ */
+export function createAccessLogger(db: Queryable, viewer: () => Viewer): AccessLogger {
+  return new DataLoader<string, true>(async (keys) => {
+    const who = viewer();
+    const customers: string[] = [];
+    const records: string[] = [];
+    for (const key of keys) {
+      const [customerId, record] = key.split(SEPARATOR);
+      customers.push(customerId);
+      records.push(record);
+    }
+    await db.query(
+      `INSERT INTO customer_access_log (customer_id, record, actor, role, operation, via)
+       SELECT c, r, $3, $4, $5, $6 FROM unnest($1::text[], $2::text[]) AS u(c, r)`,
+      [customers, records, who.subject ?? 'unknown', who.role, who.operation ?? 'anonymous', who.actor ?? null],
+    );
+    return keys.map(() => true as const);
+  });
+}
+
+/**
+ * The access rules' hook: each owned object a staff caller (or a client acting for someone) reads
+ * waits for its entry. `skip`: types whose objects hold nothing of the customer's in this subgraph
+ * (a subgraph's stub of Orders' `Customer`), whose contents are logged as their own types.
+ */
+export function accessLogRules(options: { skip?: string[] } = {}): Pick<AccessRuleOptions, 'onStaffRead'> {
+  const skip = new Set(options.skip ?? []);
+  return {
+    onStaffRead: (typename, customerId, _viewer, context) =>
+      skip.has(typename) ? undefined : (context as AccessLogContext).accessLog.load(`${customerId}${SEPARATOR}${typename}`),
+  };
+}
+
+/** The newest `last` entries of a customer's log in this subgraph (1–500). */
+export function accessLogOf(db: Queryable, customerId: string, last: number): Promise<AccessLogRow[]> {
+  if (last < 1 || last > 500) throw badInput('last', 'last must be between 1 and 500');
+  return db.query<AccessLogRow>(
+    `SELECT at, actor, role, operation, record, via FROM customer_access_log WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+    [customerId, last],
+  );
+}

@@ -27,6 +27,12 @@ COPY subgraphs/orders/migrations ./subgraphs/orders/migrations
 COPY subgraphs/support/migrations ./subgraphs/support/migrations
 COPY subgraphs/pricing/migrations ./subgraphs/pricing/migrations
 COPY subgraphs/notifications/migrations ./subgraphs/notifications/migrations
+# The embedded database's template (common/pgliteTemplate.ts), made while the image is built: the
+# processes run as `node`, for whom node_modules is read-only, and would otherwise run initdb at
+# every start (they fall back to the temporary folder, then to memory).
+RUN node -e "require('./dist/common/pgliteTemplate').emptyClusterTemplate().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })"
+# The one folder `node` may write: a subgraph's PGlite data, when kept (<NAME>_DATA_DIR=/app/data/<name>).
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 4000 4001 4002 4003 4004
 # The gateway's heap is sized explicitly, not from the machine: on a big host V8 lets garbage pile

@@ -22,6 +22,11 @@ export interface LoadOptions {
   headers: Record<string, string>;
   /** Requests are cycled through in this order by every connection. */
   bodies: string[];
+  /**
+   * `Authorization` values spread over the requests, one per request in turn (the list of requests
+   * is as long as the longer of the two): many callers instead of one token the gateway remembers.
+   */
+  authorizations?: string[];
   connections: number;
   durationS: number;
   /**
@@ -47,6 +52,24 @@ export function operationBodies(operation: BenchOperation): string[] {
   return operation.variables.map((_, i) => requestBody(operation, i));
 }
 
+export interface LoadRequest {
+  method: 'POST';
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** The bodies, each request with the next caller's token when there are callers. */
+export function loadRequests(bodies: string[], authorizations: string[] = []): LoadRequest[] {
+  const count = Math.max(bodies.length, authorizations.length);
+  return Array.from({ length: count }, (_, i) => ({
+    method: 'POST' as const,
+    body: bodies[i % bodies.length],
+    ...(authorizations.length > 0
+      ? { headers: { 'content-type': 'application/json', authorization: authorizations[i % authorizations.length] } }
+      : {}),
+  }));
+}
+
 /** Runs autocannon at fixed concurrency and reports throughput, latency, errors, CPU and memory. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const meter = cpuMeter(() => ({ server: options.serverPid(), ...options.cpuGroups() }));
@@ -54,9 +77,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // Each connection starts at its own place in the list: concurrent requests ask for different
   // customers, as concurrent users would, instead of marching in lockstep through the same ones
   // (which would flatter a gateway that merges identical in-flight requests).
-  const requests = options.bodies.map((body) => ({ method: 'POST', body }));
+  const requests = loadRequests(options.bodies, options.authorizations);
   let clients = 0;
-  const setupClient = (client: { setRequests(requests: Array<{ method: string; body: string }>): void }) => {
+  const setupClient = (client: { setRequests(requests: LoadRequest[]): void }) => {
     const offset = Math.floor((clients++ * requests.length) / options.connections) % requests.length;
     client.setRequests([...requests.slice(offset), ...requests.slice(0, offset)]);
   };

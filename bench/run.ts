@@ -5,6 +5,7 @@ import { IDENTITY_HEADER, identitySecretFrom, signIdentity } from '../common/ide
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraphs';
 import { loadAuthConfig } from '../gateway/auth/authConfig';
 import { signDemoToken } from '../gateway/auth/demoTokens';
+import { benchCallers } from './callers';
 import { directBodies, directBodiesBySubgraph } from './direct';
 import { startBenchGateway } from './gatewayProcess';
 import { mixBodies, operationBodies, runLoad, type LoadResult } from './load';
@@ -60,6 +61,9 @@ async function main(): Promise<void> {
 
   const token = await signDemoToken(loadAuthConfig({ DEMO_MODE: 'true' }), 'agent', 'agent-ada', '2h');
   const headers = { authorization: `Bearer ${token}` };
+  // Timed gateway loads come from many callers: each request's token is new to the gateway (README, Performance).
+  const callers = await benchCallers(settings.callers);
+  say(`${callers.length} distinct caller tokens signed for the gateway loads`);
   const identity = () =>
     signIdentity({ role: 'agent', subject: 'agent-ada', operation: 'bench' }, identitySecretFrom({ DEMO_MODE: 'true' }));
   let backendPids: number[] = [];
@@ -71,6 +75,11 @@ async function main(): Promise<void> {
   const load = async (url: string, bodies: string[], durationS: number, serverPid: () => number[], extraHeaders: Record<string, string> = headers, connections = settings.connections, overallRate?: number) => {
     backendPids = await subgraphs.pinDatabaseBackends();
     return runLoad({ url, headers: extraHeaders, bodies, connections, durationS, serverPid, cpuGroups, overallRate });
+  };
+  /** A load on a gateway: the bodies, each request from the next of many callers. */
+  const gatewayLoad = async (url: string, bodies: string[], durationS: number, serverPid: () => number[], overallRate?: number) => {
+    backendPids = await subgraphs.pinDatabaseBackends();
+    return runLoad({ url, headers, authorizations: callers, bodies, connections: settings.connections, durationS, serverPid, cpuGroups, overallRate });
   };
 
   // The subgraphs get their JIT warm-up and database connections before any gateway is timed,
@@ -139,9 +148,9 @@ async function main(): Promise<void> {
           }
           if (!listSizes.length) listSizes.push(...(await listSizeChecks(gateway.url)));
         }
-        await load(gateway.url, mix, settings.warmupS, gateway.pids);
+        await gatewayLoad(gateway.url, mix, settings.warmupS, gateway.pids);
         for (const scenario of scenarios) {
-          const run = await load(gateway.url, scenario.bodies, scenario.durationS, gateway.pids, headers, settings.connections, scenario.rate);
+          const run = await gatewayLoad(gateway.url, scenario.bodies, scenario.durationS, gateway.pids, scenario.rate);
           (result.runs[scenario.key] ??= []).push(run);
           say(
             `round ${round}, ${key}, ${scenario.key}: ${run.requestsPerSecond} req/s, p99 ${run.p99Ms} ms, errors ${run.errors}, ` +
@@ -202,8 +211,8 @@ async function main(): Promise<void> {
     const cpusBoth = `${settings.gatewayCpu},${settings.othersCpu}`;
     const gateway = await startBenchGateway({ key: 'ours', settings, subgraphUrls: subgraphs.urls, logDir, probe, workers: 2, cpus: cpusBoth });
     try {
-      await load(gateway.url, scenarios[0].bodies, settings.warmupS, gateway.pids);
-      const result = await load(gateway.url, scenarios[0].bodies, settings.overviewS, gateway.pids);
+      await gatewayLoad(gateway.url, scenarios[0].bodies, settings.warmupS, gateway.pids);
+      const result = await gatewayLoad(gateway.url, scenarios[0].bodies, settings.overviewS, gateway.pids);
       scaling = { workers: 2, cpus: cpusBoth, result, coldStartMs: gateway.coldStartMs };
       say(`scaling, ours ×2 processes on CPUs ${cpusBoth}: ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms`);
     } finally {

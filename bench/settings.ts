@@ -19,6 +19,12 @@ export interface BenchSettings {
   rounds: number;
   /** Concurrent connections of the load generator. */
   connections: number;
+  /**
+   * Distinct callers (signed bearer tokens) each gateway load cycles through: a token is verified on
+   * its first request and remembered for 60 s (gateway/auth/tokenVerifier.ts), so with enough of
+   * them every request of a timed run pays for verifying its caller, as a crowd of users would.
+   */
+  callers: number;
   /** Each gateway's own warm-up (the mix) before its timed runs. */
   warmupS: number;
   /**
@@ -69,6 +75,7 @@ export const USAGE = `npm run bench -- [options]
   --rounds N              rounds of A B C (default 3; quick 1)
   --only ours,apollo,hive the gateways to run, in this order (the first is the reference for identical data)
   --connections N         concurrent connections (default 16)
+  --callers N             distinct caller tokens cycled through by each gateway load (default 20000: more than a run sends, so each request's token is new to the gateway)
   --db postgres|pglite    subgraph databases (default postgres: BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --customers N           generated customers (default 10000)
   --operations            also time each operation alone (default in full mode)
@@ -89,6 +96,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
       customers: { type: 'string' },
       rounds: { type: 'string' },
       connections: { type: 'string' },
+      callers: { type: 'string' },
       db: { type: 'string' },
       only: { type: 'string' },
       'log-level': { type: 'string' },
@@ -122,6 +130,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     customers: int(values.customers, 10_000),
     rounds: int(values.rounds, quick ? 1 : 3),
     connections: int(values.connections, 16),
+    callers: int(values.callers, 20_000),
     warmupS: quick ? 4 : 5,
     subgraphWarmupS: quick ? 30 : 60,
     overviewS: quick ? 7 : 10,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SUBGRAPH_NAMES } from '../common/subgraphs';
 import { loadAuthConfig } from '../gateway/auth/authConfig';
 import { signDemoToken } from '../gateway/auth/demoTokens';
+import { benchCallers } from './callers';
 import { startBenchGateway } from './gatewayProcess';
 import { mixBodies, operationBodies, runLoad } from './load';
 import { median, subgraphCounters, type SubgraphCounters } from './probe';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const subgraphs = await startSubgraphs(settings, now, logDir);
   const token = await signDemoToken(loadAuthConfig({ DEMO_MODE: 'true' }), 'agent', 'agent-ada', '2h');
   const headers = { authorization: `Bearer ${token}` };
+  const callers = await benchCallers(settings.callers);
   const bodiesOf = (kind: OperationKey | 'mix') => (kind === 'mix' ? mixBodies(Object.values(operations)) : operationBodies(operations[kind]));
   try {
     for (const key of settings.gateways as GatewayKey[]) {
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
             const run = await runLoad({
               url: gateway.url,
               headers,
+              authorizations: callers,
               bodies: w < 0 ? mixBodies(Object.values(operations)) : bodiesOf(kind),
               connections: settings.connections,
               durationS: w < 0 ? warmS : windowS,

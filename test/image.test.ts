@@ -104,11 +104,14 @@ suite('the container image\'s start command, as user node', () => {
   // What production needs (README): a real identity secret, no demo world.
   const env = { PRICING_PORT: '0', HOST: '127.0.0.1', IDENTITY_SECRET: randomBytes(32).toString('hex'), DEMO_DATA: 'false', LOG_LEVEL: 'warn' };
   const layouts: string[] = [];
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  // .ci/run runs the suites twice, without and with TEST_DATABASE_URL: PGlite in the first, the server in the second.
+  const onPglite = pgUrl ? test.skip : test;
   afterAll(() => {
     for (const app of layouts) rmSync(dirname(app), { recursive: true, force: true });
   });
 
-  test('When the image runs a subgraph on the embedded database, then it starts as node and answers from its database', async () => {
+  onPglite('When the image runs a subgraph on the embedded database, then it starts as node and answers from its database', async () => {
     expect(runStage).toMatch(/^USER node$/m);
     const app = layOutImage(true);
     layouts.push(app);
@@ -122,7 +125,7 @@ suite('the container image\'s start command, as user node', () => {
     }
   }, 120_000);
 
-  test('When the image was built without the template step (or node_modules is read-only), then the subgraph still starts: the template goes to the temporary folder', async () => {
+  onPglite('When the image was built without the template step (or node_modules is read-only), then the subgraph still starts: the template goes to the temporary folder', async () => {
     const app = layOutImage(false);
     layouts.push(app);
     const temp = join(dirname(app), 'tmp');
@@ -138,7 +141,6 @@ suite('the container image\'s start command, as user node', () => {
     }
   }, 120_000);
 
-  const pgUrl = process.env.TEST_DATABASE_URL;
   (pgUrl ? test : test.skip)('When the image runs a subgraph on PostgreSQL (TEST_DATABASE_URL), then it starts as node and answers from the server', async () => {
     const app = layOutImage(true);
     layouts.push(app);

@@ -1,8 +1,23 @@
-import { join } from 'node:path';
-import { readBool, readInt, readString, type Env } from '../common/config';
-import { SUBGRAPH_NAMES, defaultSubgraphUrl, envName, type SubgraphName } from '../common/subgraphs';
+import type { Env } from '../common/config';
+import { SUBGRAPH_NAMES, defaultSubgraphUrl, type SubgraphName } from '../common/subgraphs';
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
-import { projectPath } from '../common/paths';
+import { configFilePath, readConfigFile } from './config/file';
+import { PROJECT_SUBGRAPHS } from './config/keys';
+import { boolSetting, intSetting, setting, stringSetting, subgraphSetting, validateEnvironment } from './config/settings';
+
+/** How the gateway talks to one subgraph of the supergraph (any supergraph, any subgraph name). */
+export interface SubgraphSettings {
+  /** <NAME>_URL / subgraphs.<name>.url, else the supergraph's @join__graph(url:). */
+  url: string;
+  /** <NAME>_TIMEOUT_MS, else SUBGRAPH_TIMEOUT_MS. */
+  timeoutMs: number;
+  /** <NAME>_FORWARD_HEADERS: caller headers (lower-case names) sent on to this subgraph. */
+  forwardHeaders: string[];
+  /** <NAME>_IDENTITY: send the signed caller identity; default on for the project's own subgraphs only. */
+  identity: boolean;
+  /** <NAME>_HEALTH_CHECK: /health/ready probes its /health/live; default as identity. */
+  healthCheck: boolean;
+}
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
 export interface GatewayConfig {
@@ -23,10 +38,10 @@ export interface GatewayConfig {
   supergraphUrl?: string;
   /** SUPERGRAPH_POLL_MS, default 5000: how often to look for a new supergraph (0: only on SIGHUP). */
   supergraphPollMs: number;
-  /** <NAME>_URL per subgraph, default http://localhost:400N/graphql. */
+  /** The project's subgraphs for GATEWAY_SUPERGRAPH=live: <NAME>_URL, default http://localhost:400N/graphql. */
   subgraphUrls: Record<SubgraphName, string>;
-  /** SUBGRAPH_TIMEOUT_MS (default 5000), overridden per subgraph by <NAME>_TIMEOUT_MS. */
-  subgraphTimeoutsMs: Record<SubgraphName, number>;
+  /** One subgraph's settings; `supergraphUrl` is the URL its supergraph names. */
+  subgraph(name: string, supergraphUrl?: string): SubgraphSettings;
   /** MAX_BODY_BYTES, default 1 MB. */
   maxBodyBytes: number;
   /** INTROSPECTION, default true outside NODE_ENV=production. */
@@ -73,49 +88,89 @@ export interface GatewayConfig {
   readyCacheMs: number;
   /** SHUTDOWN_GRACE_MS, default 10000: how long a stopping gateway lets in-flight requests finish. */
   shutdownGraceMs: number;
+  /** AGENT_TOOLS: on (serve the tools that validate), off, required (refuse to start unless all validate). */
+  agentTools: 'on' | 'off' | 'required';
+  /** AGENT_TOOLS_DIR, default schema/operations/agent. */
+  agentToolsDir: string;
+  /** AGENT_TOOLS_ON_RELOAD: a tool that stops validating on a new supergraph is kept as it was, or dropped. */
+  agentToolsOnReload: 'keep' | 'drop';
+  /** APOLLO_TELEMETRY_DISABLED, default true. */
+  apolloTelemetryDisabled: boolean;
 }
 
+/** The environment the gateway runs with: its config file (if any) under the real environment. */
+export interface GatewayEnvironment {
+  env: Env;
+  /** The config file read, if one was. */
+  configFile?: string;
+}
+
+/**
+ * The config file is found from `--config <file>`, GATEWAY_CONFIG or ./gateway.config.yaml; each of its
+ * keys becomes its environment variable, and a variable set (non-empty) in the environment wins.
+ */
+export function gatewayEnvironment(argv: readonly string[] = process.argv.slice(2), env: Env = process.env, cwd?: string): GatewayEnvironment {
+  const configFile = configFilePath(argv, env, cwd);
+  const merged: Env = configFile ? readConfigFile(configFile).env : {};
+  // An empty variable counts as unset (as everywhere here): it does not clear a file's value.
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && (value !== '' || merged[name] === undefined)) merged[name] = value;
+  return { env: merged, configFile };
+}
+
+/** The gateway's configuration from an environment (see gatewayEnvironment for the config file). */
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
-  const source = readString(env, 'GATEWAY_SUPERGRAPH', 'file');
-  if (source !== 'file' && source !== 'live') {
-    throw new Error(`GATEWAY_SUPERGRAPH must be "file" or "live", got "${source}"`);
-  }
-  const defaultTimeout = readInt(env, 'SUBGRAPH_TIMEOUT_MS', 5000);
-  const operationsDir = readString(env, 'OPERATIONS_DIR', projectPath('schema', 'operations'));
-  const perSubgraph = <T>(read: (name: SubgraphName) => T) =>
-    Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, read(name)])) as Record<SubgraphName, T>;
+  validateEnvironment(env);
+  const defaultTimeout = intSetting(env, 'SUBGRAPH_TIMEOUT_MS');
+  const own = (name: string) => PROJECT_SUBGRAPHS.includes(name);
+  const subgraph = (name: string, supergraphUrl?: string): SubgraphSettings => {
+    const url = (subgraphSetting(env, name, 'URL') as string | undefined) ?? supergraphUrl ?? (own(name) ? defaultSubgraphUrl(name as SubgraphName) : undefined);
+    if (!url) throw new Error(`No URL for subgraph ${name}: the supergraph names none; set subgraphs.${name}.url in the config file`);
+    const headers = (subgraphSetting(env, name, 'FORWARD_HEADERS') as string[] | undefined) ?? [];
+    const identity = (subgraphSetting(env, name, 'IDENTITY') as boolean | undefined) ?? own(name);
+    return {
+      url,
+      timeoutMs: (subgraphSetting(env, name, 'TIMEOUT_MS') as number | undefined) ?? defaultTimeout,
+      forwardHeaders: headers.map((header) => header.toLowerCase()),
+      identity,
+      healthCheck: (subgraphSetting(env, name, 'HEALTH_CHECK') as boolean | undefined) ?? own(name),
+    };
+  };
   return {
     auth: loadAuthConfig(env),
-    port: readInt(env, 'PORT', 4000),
-    host: readString(env, 'HOST', '127.0.0.1'),
-    supergraphSource: source,
-    supergraphPath: readString(env, 'SUPERGRAPH_PATH', projectPath('schema', 'supergraph.graphql')),
-    supergraphUrl: readString(env, 'SUPERGRAPH_URL'),
-    supergraphPollMs: readInt(env, 'SUPERGRAPH_POLL_MS', 5000),
-    subgraphUrls: perSubgraph((name) => readString(env, envName(name, 'URL'), defaultSubgraphUrl(name))),
-    subgraphTimeoutsMs: perSubgraph((name) => readInt(env, envName(name, 'TIMEOUT_MS'), defaultTimeout)),
-    maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 1_000_000),
-    introspection: readBool(env, 'INTROSPECTION', env.NODE_ENV !== 'production'),
-    hideSchemaDetails: readBool(env, 'HIDE_SCHEMA_DETAILS', env.NODE_ENV === 'production'),
-    maxDepth: readInt(env, 'MAX_DEPTH', 12),
-    maxAliases: readInt(env, 'MAX_ALIASES', 30),
-    maxRootFields: readInt(env, 'MAX_ROOT_FIELDS', 10),
-    maxCost: readInt(env, 'MAX_COST', 20_000),
-    defaultListSize: readInt(env, 'DEFAULT_LIST_SIZE', 10),
-    maxTokens: readInt(env, 'MAX_TOKENS', 2000),
-    maxBatchSize: readInt(env, 'MAX_BATCH_SIZE', 0),
-    apq: readBool(env, 'APQ', true),
-    apqCacheBytes: readInt(env, 'APQ_CACHE_BYTES', 10_000_000),
-    redisUrl: readString(env, 'REDIS_URL'),
-    apqRedisMaxEntries: readInt(env, 'APQ_REDIS_MAX_ENTRIES', 10_000),
-    apqRedisMaxDocumentBytes: readInt(env, 'APQ_REDIS_MAX_DOCUMENT_BYTES', 16_384),
-    apqRedisTtlSeconds: readInt(env, 'APQ_REDIS_TTL_S', 24 * 60 * 60),
-    trustedDocuments: readBool(env, 'TRUSTED_DOCUMENTS', false),
-    operationsDir,
-    trustedDocumentsManifest: readString(env, 'TRUSTED_DOCUMENTS_MANIFEST', join(operationsDir, 'manifest.json')),
-    metrics: readBool(env, 'METRICS', true),
-    readyTimeoutMs: readInt(env, 'READY_TIMEOUT_MS', 1000),
-    readyCacheMs: readInt(env, 'READY_CACHE_MS', 1500),
-    shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000),
+    port: intSetting(env, 'PORT'),
+    host: stringSetting(env, 'HOST')!,
+    supergraphSource: setting(env, 'GATEWAY_SUPERGRAPH') as 'file' | 'live',
+    supergraphPath: stringSetting(env, 'SUPERGRAPH_PATH')!,
+    supergraphUrl: stringSetting(env, 'SUPERGRAPH_URL'),
+    supergraphPollMs: intSetting(env, 'SUPERGRAPH_POLL_MS'),
+    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraph(name).url])) as Record<SubgraphName, string>,
+    subgraph,
+    maxBodyBytes: intSetting(env, 'MAX_BODY_BYTES'),
+    introspection: boolSetting(env, 'INTROSPECTION'),
+    hideSchemaDetails: boolSetting(env, 'HIDE_SCHEMA_DETAILS'),
+    maxDepth: intSetting(env, 'MAX_DEPTH'),
+    maxAliases: intSetting(env, 'MAX_ALIASES'),
+    maxRootFields: intSetting(env, 'MAX_ROOT_FIELDS'),
+    maxCost: intSetting(env, 'MAX_COST'),
+    defaultListSize: intSetting(env, 'DEFAULT_LIST_SIZE'),
+    maxTokens: intSetting(env, 'MAX_TOKENS'),
+    maxBatchSize: intSetting(env, 'MAX_BATCH_SIZE'),
+    apq: boolSetting(env, 'APQ'),
+    apqCacheBytes: intSetting(env, 'APQ_CACHE_BYTES'),
+    redisUrl: stringSetting(env, 'REDIS_URL'),
+    apqRedisMaxEntries: intSetting(env, 'APQ_REDIS_MAX_ENTRIES'),
+    apqRedisMaxDocumentBytes: intSetting(env, 'APQ_REDIS_MAX_DOCUMENT_BYTES'),
+    apqRedisTtlSeconds: intSetting(env, 'APQ_REDIS_TTL_S'),
+    trustedDocuments: boolSetting(env, 'TRUSTED_DOCUMENTS'),
+    operationsDir: stringSetting(env, 'OPERATIONS_DIR')!,
+    trustedDocumentsManifest: stringSetting(env, 'TRUSTED_DOCUMENTS_MANIFEST')!,
+    metrics: boolSetting(env, 'METRICS'),
+    readyTimeoutMs: intSetting(env, 'READY_TIMEOUT_MS'),
+    readyCacheMs: intSetting(env, 'READY_CACHE_MS'),
+    shutdownGraceMs: intSetting(env, 'SHUTDOWN_GRACE_MS'),
+    agentTools: setting(env, 'AGENT_TOOLS') as GatewayConfig['agentTools'],
+    agentToolsDir: stringSetting(env, 'AGENT_TOOLS_DIR')!,
+    agentToolsOnReload: setting(env, 'AGENT_TOOLS_ON_RELOAD') as GatewayConfig['agentToolsOnReload'],
+    apolloTelemetryDisabled: boolSetting(env, 'APOLLO_TELEMETRY_DISABLED'),
   };
 }

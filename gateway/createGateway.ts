@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { SUBGRAPH_NAMES, isSubgraphName } from '../common/subgraphs';
+import { SUBGRAPH_NAMES } from '../common/subgraphs';
 import { serveGraphQL, type RunningHost } from '../common/http';
 import { createLogger, type Logger } from '../common/logger';
 import type { GatewayConfig } from './config';
@@ -47,21 +47,18 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   };
   // @apollo/gateway sends usage metrics to Apollo's servers unless told not to; a graph of customer
   // data does not phone home by default (APOLLO_TELEMETRY_DISABLED=false turns it back on).
-  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  process.env.APOLLO_TELEMETRY_DISABLED = String(config.apolloTelemetryDisabled);
   if (!installOperationCache()) log.warn({ expected: GATEWAY_VERSION }, 'operation cache not installed: @apollo/gateway is not the version it was written for');
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.supergraphSource === 'live'
         ? new IntrospectAndCompose({ subgraphs: SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphUrls[name] })) })
         : supergraphSource({ location: config.supergraphUrl ?? config.supergraphPath, pollMs: config.supergraphPollMs, log }),
-    // The supergraph names default URLs; the environment says where each subgraph really is.
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({
-        name,
-        url: isSubgraphName(name) ? config.subgraphUrls[name] : (url as string),
-        timeoutMs: isSubgraphName(name) ? config.subgraphTimeoutsMs[name] : 5000,
-        onFetch,
-      }),
+    // The supergraph names each subgraph's URL; the config file or environment may say where it really is.
+    buildService: ({ name, url }) => {
+      const subgraph = config.subgraph(name, url);
+      return new SubgraphDataSource({ name, url: subgraph.url, timeoutMs: subgraph.timeoutMs, onFetch });
+    },
     logger: log,
   });
   let supergraphLoaded = false;

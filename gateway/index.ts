@@ -1,14 +1,26 @@
 import { createLogger } from '../common/logger';
 import { startTracing } from '../common/tracing';
-import { loadGatewayConfig } from './config';
+import { gatewayEnvironment, loadGatewayConfig } from './config';
+import { printConfig } from './config/print';
 import { startGateway } from './createGateway';
 
-/** `npm run start:gateway`: the gateway alone, configured from the environment. */
+/**
+ * `npm run start:gateway [-- --config <file>] [-- --print-config]`: the gateway alone, configured
+ * from its config file (gateway/config/keys.ts lists every key) under the environment.
+ */
 async function main(): Promise<void> {
-  const log = createLogger('gateway');
+  const argv = process.argv.slice(2);
+  const { env, configFile } = gatewayEnvironment(argv);
+  const config = loadGatewayConfig(env);
+  if (argv.includes('--print-config')) {
+    process.stdout.write(printConfig(env, config, configFile));
+    return;
+  }
+  const log = createLogger('gateway', env);
+  if (configFile) log.info({ configFile }, 'config file read');
   // Before the gateway is built: its HTTP host traces only when tracing is on at its start.
-  const tracing = await startTracing('gateway', process.env, log);
-  const running = await startGateway(loadGatewayConfig(), log);
+  const tracing = await startTracing('gateway', env, log);
+  const running = await startGateway(config, log);
   const shutdown = async () => {
     await running.stop();
     await tracing?.shutdown(); // the last requests' spans go out before the process ends

@@ -15,6 +15,8 @@ import type { SubgraphName } from './subgraphs';
 import type { DemoWorld } from '../demo/world';
 import { applyAccessRules, type AccessRuleOptions } from './accessRules';
 import { ErrorCode } from './errors';
+import { codeClientErrors } from './clientErrorCode';
+import { guardEntityRepresentations } from './entityRepresentations';
 import { processMetrics } from './processMetrics';
 import { ANONYMOUS, IDENTITY_HEADER, identitySecretFrom, verifyIdentity, type Viewer } from './identity';
 import { GraphQLError } from 'graphql';
@@ -97,9 +99,11 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
     const runtime = await service.start({ name: service.name, db, bus: options.bus, log });
     const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(service.name), resolvers: service.resolvers as GraphQLResolverMap<unknown> });
     applyAccessRules(schema, service.accessRules);
+    guardEntityRepresentations(schema);
     const server = new ApolloServer<C>({
       schema,
       includeStacktraceInErrorResponses: false,
+      formatError: codeClientErrors,
       // Signals are the entry points' (scripts/): Apollo's own handler re-raises the signal once this
       // server has stopped, killing the process before the relay, the bus and the tracer are shut down.
       stopOnTerminationSignals: false,

@@ -18,6 +18,7 @@ import { supergraphSource } from './supergraphSource';
 import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
 import { GATEWAY_VERSION, installOperationCache } from './operationCache';
 import { hideServerDetails } from './operability/hideServerDetails';
+import { codeClientErrors } from '../common/clientErrorCode';
 import { GatewayMetrics } from './operability/metrics';
 import { ReadinessProbe } from './operability/readiness';
 import { requestStats } from './operability/requestStats';
@@ -26,6 +27,7 @@ import { createPersistedQueryCache } from './persisted/apqCache';
 import { catalogueOperationNames, loadTrustedDocuments, trustedDocumentsIn } from './persisted/manifest';
 import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
+import { useOperationResolution } from './plugins/useOperationResolution';
 import { useRequestLog } from './plugins/useRequestLog';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments';
 import { projectPath } from '../common/paths';
@@ -95,7 +97,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     // SIGTERM/SIGINT are gateway/index.ts's: Apollo's own handler re-raises the signal once the server
     // has stopped, killing the process before the rest of the shutdown (flushing traces) has run.
     stopOnTerminationSignals: false,
-    formatError: hideServerDetails,
+    formatError: (formatted, error) => hideServerDetails(codeClientErrors(formatted, error)),
     hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
     parseOptions: { maxTokens: config.maxTokens },
     allowBatchedHttpRequests: config.maxBatchSize > 0,
@@ -107,6 +109,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       useIdentity(),
       useBotCatalogue(trustedDocumentsIn(AGENT_OPERATIONS_DIR)),
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
+      useOperationResolution(),
       useOperationLimits(config),
     ],
   });

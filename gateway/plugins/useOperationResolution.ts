@@ -1,0 +1,36 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, getOperationAST, type OperationTypeNode } from 'graphql';
+import type { GatewayContext } from '../context';
+
+/**
+ * Refuses, as the client's mistake, a document whose operation cannot be run: an operation name
+ * that names none of its operations (or none given among several), or an operation type the
+ * schema has no root for (a subscription before the graph has any). Apollo Server leaves both to
+ * its executor; @apollo/gateway's executor throws a plain error for them, which answered 500.
+ */
+export function useOperationResolution(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) {
+            const name = request.operationName;
+            const message = name
+              ? `Unknown operation named "${name}".`
+              : getOperationAST(document) === null && document.definitions.length > 1
+                ? 'Must provide operation name if query contains multiple operations.'
+                : 'Must provide an operation.';
+            throw clientError(message, 'OPERATION_RESOLUTION_FAILURE');
+          }
+          if (!schema.getRootType(operation.operation as OperationTypeNode)) {
+            throw clientError(`This graph has no ${operation.operation} operations.`, 'GRAPHQL_VALIDATION_FAILED');
+          }
+        },
+      };
+    },
+  };
+}
+
+function clientError(message: string, code: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}

@@ -1,0 +1,76 @@
+import { STORY } from '../../demo/stories';
+import { startFuzzGraph, type FuzzGraph } from '../fuzz/fuzzGraph';
+import { runFuzz } from '../fuzz/runFuzz';
+
+/** The short form of `npm run hold -- fuzz` (fixed seed), and the faults earlier fuzz runs found, each pinned. */
+let target: FuzzGraph;
+beforeAll(async () => {
+  target = await startFuzzGraph();
+});
+afterAll(() => target?.graph.stop());
+
+const FIXED_SEED = 20261129;
+
+test('When 400 generated cases (documents, HTTP, MCP, subscription endpoints) hit the graph, then each gets a coded answer below 500, refused mutations write nothing, and nothing is left unhandled', async () => {
+  const report = await runFuzz(target, { cases: 400, seed: FIXED_SEED, schema: target.schema, credentials: target.credentials, stopAtFirst: true });
+  expect(report.failures).toEqual([]);
+  expect(report.unhandled).toEqual([]);
+  expect(report.cases).toBe(400);
+  expect(report.mutationsChecked).toBeGreaterThan(10);
+});
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const json = (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  return { status: response.status, codes: (json.errors ?? []).map((e) => e.extensions?.code), json };
+}
+
+const agent = () => ({ authorization: `Bearer ${target.credentials.agent}` });
+
+describe('the gateway answers operations it cannot run as the client\'s mistake', () => {
+  test('When the operation name names none of the document\'s operations, then 400 OPERATION_RESOLUTION_FAILURE (was a 500)', async () => {
+    const answer = await post(target.graph.gatewayUrl, { query: 'query A { __typename }', operationName: 'Other' }, agent());
+    expect([answer.status, answer.codes]).toEqual([400, ['OPERATION_RESOLUTION_FAILURE']]);
+  });
+
+  test('When a document holds two operations and no name says which, then 400 OPERATION_RESOLUTION_FAILURE', async () => {
+    const answer = await post(target.graph.gatewayUrl, { query: 'query A { __typename } query B { __typename }' }, agent());
+    expect([answer.status, answer.codes]).toEqual([400, ['OPERATION_RESOLUTION_FAILURE']]);
+  });
+
+  test('When an operation type has no root in the graph, then a coded 4xx (a subscription over POST was a 500)', async () => {
+    const kind = target.schema.getSubscriptionType() ? 'mutation' : 'subscription';
+    const answer = await post(target.graph.gatewayUrl, { query: `${kind} { __typename }` }, agent());
+    if (kind === 'subscription' || !target.schema.getMutationType()) {
+      expect(answer.status).toBe(400);
+      expect(answer.codes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
+    expect(answer.status).toBeLessThan(500);
+  });
+
+  test('When a persisted query has an unsupported version or a hash that does not match, then 400 BAD_REQUEST (was INTERNAL_SERVER_ERROR)', async () => {
+    const version = await post(target.graph.gatewayUrl, { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: '0'.repeat(64) } } }, agent());
+    const mismatch = await post(target.graph.gatewayUrl, { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }, agent());
+    const onSubgraph = await post(target.graph.subgraphs.pricing!.url, { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'x' } } });
+    for (const answer of [version, mismatch, onSubgraph]) expect([answer.status, answer.codes]).toEqual([400, ['BAD_REQUEST']]);
+  });
+});
+
+describe('a subgraph refuses representations no gateway would send', () => {
+  const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { number } } }';
+  test.each([
+    ['a type that is no entity of this subgraph', { __typename: 'SupportCase', number: STORY.chris.case }],
+    ['an unknown type', { __typename: 'Nope', id: 'x' }],
+    ['no type at all', { number: STORY.bob.deliveredOrder }],
+    ['an entity without its key', { __typename: 'Order', id: STORY.bob.id }],
+  ])('When _entities is asked for %s, then BAD_USER_INPUT naming the representation (was INTERNAL_SERVER_ERROR)', async (_case, representation) => {
+    const answer = await post(target.graph.subgraphs.orders!.url, { query: entities, variables: { r: [{ __typename: 'Order', number: STORY.bob.deliveredOrder }, representation] } });
+    expect(answer.codes).toEqual(['BAD_USER_INPUT']);
+    expect(answer.json.errors![0].message).toMatch(/^Representation 1: /);
+  });
+
+  test('When _entities gets a well-formed representation, then it still resolves', async () => {
+    const answer = await post(target.graph.subgraphs.pricing!.url, { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku } } }', variables: { r: [{ __typename: 'Product', sku: STORY.dana.sku }] } });
+    expect(answer.json).toEqual({ data: { _entities: [{ sku: STORY.dana.sku }] } });
+  });
+});

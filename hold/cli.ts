@@ -1,0 +1,49 @@
+import { fuzzCommand } from './fuzz/fuzzCommand';
+
+/**
+ * `npm run hold -- <mode> [options]`: the graph under hostile input (fuzz), faults (chaos) and
+ * time (soak). Each mode starts what it needs itself and exits non-zero when the graph fails the bar.
+ *
+ *   fuzz  [--quick] [--cases N] [--seed N] [--replay I]
+ */
+const USAGE = 'usage: npm run hold -- fuzz [--quick] [--cases N] [--seed N] [--replay I]';
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+function number(args: string[], name: string, fallback: number): number {
+  const text = option(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new Error(`--${name} must be a number, got "${text}"`);
+  return value;
+}
+
+async function main(args: string[]): Promise<number> {
+  // A local demo graph: demo secrets and a quiet log unless asked otherwise.
+  process.env.DEMO_MODE ??= 'true';
+  process.env.LOG_LEVEL ??= 'silent';
+  const [mode] = args;
+  const quick = args.includes('--quick');
+  switch (mode) {
+    case 'fuzz':
+      return fuzzCommand({
+        cases: number(args, 'cases', quick ? 500 : 10_000),
+        seed: number(args, 'seed', Date.now() % 2 ** 31),
+        replay: option(args, 'replay') === undefined ? undefined : number(args, 'replay', 0),
+      });
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

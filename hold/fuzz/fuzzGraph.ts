@@ -1,0 +1,27 @@
+import { loadApiSchema } from '../../mcp/apiSchema';
+import { STORY } from '../../demo/stories';
+import { SUBGRAPH_NAMES } from '../../common/subgraphs';
+import { startTestGraph, type TestGraph } from '../../test/support/graph';
+import type { Credentials, Target } from './requests';
+import type { FuzzTarget } from './runFuzz';
+
+export interface FuzzGraph extends FuzzTarget {
+  graph: TestGraph;
+  credentials: Credentials;
+  schema: ReturnType<typeof loadApiSchema>;
+}
+
+/** The whole graph in this process (PGlite, or TEST_DATABASE_URL's server), ready to be fuzzed. */
+export async function startFuzzGraph(): Promise<FuzzGraph> {
+  const graph = await startTestGraph({ customers: 20 });
+  const origins = { gateway: new URL(graph.gatewayUrl).origin } as Record<Target, string>;
+  for (const name of SUBGRAPH_NAMES) origins[name] = new URL(graph.subgraphs[name]!.url).origin;
+  return {
+    graph,
+    origins,
+    databases: SUBGRAPH_NAMES.map((name) => graph.subgraphs[name]!.db),
+    settle: () => graph.settle(),
+    credentials: { agent: await graph.token('agent'), customer: await graph.token('customer', STORY.bob.id) },
+    schema: loadApiSchema(),
+  };
+}

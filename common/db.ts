@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Pool, type PoolClient } from 'pg';
+import { ErrorCode, graphError } from './errors';
 import { emptyClusterTemplate } from './pgliteTemplate';
 import { inQuerySpan, tracingEnabled } from './spans';
 
@@ -41,12 +42,27 @@ interface PgliteQueryable {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
+/**
+ * PostgreSQL text cannot hold U+0000: a parameter with it fails inside the database as an internal
+ * error (invalid byte sequence). It can only have come from a caller's argument (JSON allows it),
+ * so it is refused as that caller's bad input before any statement is sent.
+ */
+function refuseUnstorableText(params: unknown[] | undefined): void {
+  if (!params) return;
+  for (const value of params) {
+    if (typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) && value.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+      throw graphError(ErrorCode.BAD_USER_INPUT, 'Text may not contain the NUL character (U+0000)');
+    }
+  }
+}
+
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const db = options.dataDir
     ? await PGlite.create(options.dataDir)
     : await PGlite.create({ loadDataDir: await emptyClusterTemplate() });
   const stats = { statements: 0 };
   const run = async <T>(q: PgliteQueryable, sql: string, params?: unknown[]) => {
+    refuseUnstorableText(params);
     stats.statements++;
     const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => q.query<T>(sql, params)) : q.query<T>(sql, params));
     return result.rows;
@@ -82,6 +98,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   });
   const stats = { statements: 0 };
   const run = async <T>(client: Pool | PoolClient, sql: string, params?: unknown[]) => {
+    refuseUnstorableText(params);
     stats.statements++;
     const values = params as unknown[] | undefined;
     const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => client.query(sql, values)) : client.query(sql, values));

@@ -16,6 +16,7 @@ import type { DemoWorld } from '../demo/world';
 import { applyAccessRules, type AccessRuleOptions } from './accessRules';
 import { ErrorCode } from './errors';
 import { codeClientErrors } from './clientErrorCode';
+import { useOperationResolution } from './operationResolution';
 import { guardEntityRepresentations } from './entityRepresentations';
 import { processMetrics } from './processMetrics';
 import { ANONYMOUS, IDENTITY_HEADER, identitySecretFrom, verifyIdentity, type Viewer } from './identity';
@@ -108,7 +109,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       // server has stopped, killing the process before the relay, the bus and the tracer are shut down.
       stopOnTerminationSignals: false,
       // Federated traces feed Apollo's hosted studio, which this graph does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), useOperationResolution<C>()],
     });
     const host = await serveGraphQL<C>({
       server,

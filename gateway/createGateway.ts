@@ -27,7 +27,7 @@ import { createPersistedQueryCache } from './persisted/apqCache';
 import { catalogueOperationNames, loadTrustedDocuments, trustedDocumentsIn } from './persisted/manifest';
 import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
-import { useOperationResolution } from './plugins/useOperationResolution';
+import { useOperationResolution } from '../common/operationResolution';
 import { useRequestLog } from './plugins/useRequestLog';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments';
 import { projectPath } from '../common/paths';

@@ -56,6 +56,21 @@ describe('the gateway answers operations it cannot run as the client\'s mistake'
   });
 });
 
+test('When a subgraph without mutations is sent a mutation directly, then 400 GRAPHQL_VALIDATION_FAILED (was INTERNAL_SERVER_ERROR)', async () => {
+  const answer = await post(target.graph.subgraphs.notifications!.url, { query: 'mutation { __typename }' });
+  expect([answer.status, answer.codes]).toEqual([400, ['GRAPHQL_VALIDATION_FAILED']]);
+});
+
+test('When an argument holds the NUL character, then BAD_USER_INPUT, on reads and on mutations (PostgreSQL text cannot store it; was INTERNAL_SERVER_ERROR)', async () => {
+  const read = await post(target.graph.gatewayUrl, { query: 'query($id: ID!) { notification(id: $id) { id } }', variables: { id: 'NTF-\u0000' } }, agent());
+  expect(read.codes).toEqual(['BAD_USER_INPUT']);
+  const write = await post(target.graph.gatewayUrl, {
+    query: 'mutation($n: ID!) { cancelOrder(number: $n, reason: CUSTOMER_REQUEST) { status } }',
+    variables: { n: `${STORY.bob.placedOrder}\u0000` },
+  }, agent());
+  expect(write.codes).toEqual(['BAD_USER_INPUT']);
+});
+
 describe('a subgraph refuses representations no gateway would send', () => {
   const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { number } } }';
   test.each([

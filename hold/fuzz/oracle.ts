@@ -15,7 +15,8 @@ export function judge(request: FuzzRequest, answer: Answer): Verdict {
   if (answer.kind === 'closed') return request.raw || request.method === 'HEAD' ? undefined : 'connection closed without an answer';
   if (answer.status >= 500) return `status ${answer.status}: ${answer.body.slice(0, 300)}`;
   if (request.raw || request.method === 'HEAD') return undefined;
-  if (request.kind === 'mcp') return judgeMcp(answer);
+  // Judged by where the path really leads: /graphql/../mcp is the MCP endpoint.
+  if (request.kind === 'mcp' || new URL(request.path, 'http://x').pathname === '/mcp') return judgeMcp(answer);
   if (request.kind === 'sse' && answer.status < 300) return undefined; // an open stream answers in events
   // Refused by Node's HTTP parser before any route runs (a header too large, a TRACE with a body):
   // Node writes the status line alone and closes; everything the graph's code answers is JSON.

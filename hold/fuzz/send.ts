@@ -12,10 +12,10 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 /** Sends a case to `origin` (http://host:port) and reads the whole answer. */
 export function send(origin: string, request: FuzzRequest, timeoutMs: number): Promise<Answer> {
-  return request.raw ? sendRaw(origin, request.raw, timeoutMs) : sendHttp(origin, request, timeoutMs);
+  return request.raw ? sendRaw(origin, request.raw, timeoutMs) : sendHttp(origin, request, timeoutMs, true);
 }
 
-function sendHttp(origin: string, request: FuzzRequest, timeoutMs: number): Promise<Answer> {
+function sendHttp(origin: string, request: FuzzRequest, timeoutMs: number, mayRetry: boolean): Promise<Answer> {
   const url = new URL(origin);
   return new Promise((resolve) => {
     let settled = false;
@@ -39,7 +39,15 @@ function sendHttp(origin: string, request: FuzzRequest, timeoutMs: number): Prom
       done({ kind: 'timeout' });
     }, timeoutMs);
     // The server may answer (413, 415) and close before the body is all written: that is an answer.
-    req.on('error', () => done({ kind: 'closed' }));
+    // A kept-alive socket the server closed as idle just as it was reused is the client's race
+    // (as Node's documentation says): sent again once, on a fresh connection.
+    req.on('error', () => {
+      if (mayRetry && req.reusedSocket && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(sendHttp(origin, request, timeoutMs, false));
+      } else done({ kind: 'closed' });
+    });
     req.end(request.body);
   });
 }

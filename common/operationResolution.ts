@@ -1,14 +1,14 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, getOperationAST, type OperationTypeNode } from 'graphql';
-import type { GatewayContext } from '../context';
 
 /**
  * Refuses, as the client's mistake, a document whose operation cannot be run: an operation name
  * that names none of its operations (or none given among several), or an operation type the
  * schema has no root for (a subscription before the graph has any). Apollo Server leaves both to
- * its executor; @apollo/gateway's executor throws a plain error for them, which answered 500.
+ * its executor; @apollo/gateway's executor throws a plain error for them (answered 500), and
+ * graphql-js's, in a subgraph, one without a code (answered INTERNAL_SERVER_ERROR).
  */
-export function useOperationResolution(): ApolloServerPlugin<GatewayContext> {
+export function useOperationResolution<C extends BaseContext>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {

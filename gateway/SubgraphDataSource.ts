@@ -9,6 +9,10 @@ export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
   timeoutMs: number;
+  /** Caller headers (lower-case names) sent on to this subgraph; default none. */
+  forwardHeaders?: readonly string[];
+  /** Send the signed caller identity (x-identity); default true. A foreign subgraph may not want it. */
+  identity?: boolean;
   /** Told of every fetch once it has ended (after its retry, if any): metrics, request statistics. */
   onFetch?: (fetch: SubgraphFetch) => void;
 }
@@ -28,11 +32,15 @@ export interface SubgraphFetch {
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
   private readonly onFetch?: (fetch: SubgraphFetch) => void;
+  private readonly forwardHeaders: readonly string[];
+  private readonly sendIdentity: boolean;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url, fetcher: keepAliveFetcher({ timeoutMs: options.timeoutMs }) as unknown as Fetcher });
     this.name = options.name;
     this.onFetch = options.onFetch;
+    this.forwardHeaders = (options.forwardHeaders ?? []).filter((name) => !NEVER_FORWARDED.has(name.toLowerCase()));
+    this.sendIdentity = options.identity ?? true;
   }
 
   /**
@@ -105,10 +113,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return processed;
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request, context } = options;
     if (!context?.requestId) return; // the gateway's own calls (health, composition) carry no caller
     request.http?.headers.set('x-request-id', context.requestId);
-    request.http?.headers.set(IDENTITY_HEADER, await context.identity());
+    if (this.forwardHeaders.length > 0 && 'incomingRequestContext' in options) {
+      const incoming = options.incomingRequestContext.request.http?.headers;
+      for (const name of this.forwardHeaders) {
+        const value = incoming?.get(name);
+        if (value !== undefined && value !== null) request.http?.headers.set(name, value);
+      }
+    }
+    if (this.sendIdentity) request.http?.headers.set(IDENTITY_HEADER, await context.identity());
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, fetchResponse?: unknown): never {
@@ -128,6 +144,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     });
   }
 }
+
+/** Headers of the connection or the body, and the identity the gateway itself signs: never a caller's to pass on. */
+const NEVER_FORWARDED = new Set(['host', 'connection', 'content-length', 'content-type', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'x-request-id', IDENTITY_HEADER]);
 
 /** A subgraph operation the query planner printed as a query (`query …` or `{…}`); anything else is not retried. */
 const QUERY_TEXT = /^\s*(?:query\b|\{)/;

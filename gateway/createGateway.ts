@@ -24,15 +24,14 @@ import { ReadinessProbe } from './operability/readiness';
 import { requestStats } from './operability/requestStats';
 import { operabilityRoutes } from './operability/routes';
 import { createPersistedQueryCache } from './persisted/apqCache';
-import { catalogueOperationNames, loadTrustedDocuments, trustedDocumentsIn } from './persisted/manifest';
+import { catalogueOperationNames, loadTrustedDocuments } from './persisted/manifest';
+import { AgentToolSet } from './agentToolSet';
+import { supergraphSubgraphs } from './supergraphSubgraphs';
 import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
 import { useOperationResolution } from '../common/operationResolution';
 import { useRequestLog } from './plugins/useRequestLog';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments';
-import { projectPath } from '../common/paths';
-
-const AGENT_OPERATIONS_DIR = projectPath('schema', 'operations', 'agent');
 
 export interface RunningGateway extends RunningHost {
   gateway: ApolloGateway;
@@ -59,16 +58,33 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     // The supergraph names each subgraph's URL; the config file or environment may say where it really is.
     buildService: ({ name, url }) => {
       const subgraph = config.subgraph(name, url);
-      return new SubgraphDataSource({ name, url: subgraph.url, timeoutMs: subgraph.timeoutMs, onFetch });
+      return new SubgraphDataSource({
+        name,
+        url: subgraph.url,
+        timeoutMs: subgraph.timeoutMs,
+        forwardHeaders: subgraph.forwardHeaders,
+        identity: subgraph.identity,
+        onFetch,
+      });
     },
     logger: log,
   });
+  // Built before the gateway loads its first supergraph: the tools are checked against every one loaded.
+  const agentTools = new AgentToolSet({ mode: config.agentTools, dir: config.agentToolsDir, onReload: config.agentToolsOnReload, log: log.child({ component: 'agent-tools' }) });
   let supergraphLoaded = false;
-  gateway.onSchemaLoadOrUpdate(() => {
+  let probed: Record<string, string> = {};
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     supergraphLoaded = true;
+    // The subgraphs of the supergraph now served, those whose health is probed (by default the project's own).
+    probed = {};
+    for (const { name, url } of supergraphSubgraphs(coreSupergraphSdl)) {
+      const subgraph = config.subgraph(name, url);
+      if (subgraph.healthCheck) probed[name] = subgraph.url;
+    }
+    agentTools.load(apiSchema);
   });
   const readiness = new ReadinessProbe({
-    subgraphUrls: config.subgraphUrls,
+    subgraphUrls: () => probed,
     supergraphLoaded: () => supergraphLoaded,
     timeoutMs: config.readyTimeoutMs,
     cacheMs: config.readyCacheMs,
@@ -87,9 +103,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       : undefined;
   const apqCache = config.apq ? (redisApq ?? createPersistedQueryCache(config.apqCacheBytes)) : undefined;
   // Agent tools call this gateway's own /graphql with the caller's credential: one pipeline for all.
-  // Built before listening, so an invalid tool operation stops the gateway at start-up.
   let graphUrl = '';
-  const mcpRoute = createMcpRoute({ graphUrl: () => graphUrl, supergraphPath: config.supergraphPath, maxBodyBytes: config.maxBodyBytes });
+  const mcpRoute = agentTools.enabled
+    ? createMcpRoute({ graphUrl: () => graphUrl, tools: () => agentTools.tools(), maxBodyBytes: config.maxBodyBytes })
+    : undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -107,7 +124,13 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       useRequestLog(log),
       ...(metrics ? [useMetrics(metrics)] : []),
       useIdentity(),
-      useBotCatalogue(trustedDocumentsIn(AGENT_OPERATIONS_DIR)),
+      useBotCatalogue(agentTools),
+      // AGENT_TOOLS=required: a tool that does not validate against the first supergraph stops start-up, before listening.
+      {
+        async serverWillStart() {
+          if (agentTools.startupError) throw agentTools.startupError;
+        },
+      },
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
       useOperationResolution(),
       useOperationLimits(config),
@@ -122,7 +145,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     maxBatchSize: config.maxBatchSize,
     stopGracePeriodMs: config.shutdownGraceMs,
     context: (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, signIdentity),
-    routes: { ...operabilityRoutes(readiness, metrics), '/mcp': mcpRoute },
+    routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}) },
   });
   graphUrl = `http://127.0.0.1:${host.port}/graphql`;
   log.info({ url: host.url }, 'gateway ready');

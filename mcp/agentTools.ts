@@ -58,7 +58,8 @@ export function loadAgentTools(apiSchema: GraphQLSchema, dir: string = AGENT_OPE
   return tools;
 }
 
-function buildAgentTools(apiSchema: GraphQLSchema, dir: string): { tools: AgentTool[]; problems: ToolProblem[] } {
+/** The tools that validate against the schema, and every problem of the others. */
+export function buildAgentTools(apiSchema: GraphQLSchema, dir: string = AGENT_OPERATIONS_DIR): { tools: AgentTool[]; problems: ToolProblem[] } {
   const problems: ToolProblem[] = [];
   const tools: AgentTool[] = [];
   let entries: string[];

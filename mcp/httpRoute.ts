@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { loadAgentTools } from './agentTools';
+import { loadAgentTools, type AgentTool } from './agentTools';
 import { loadApiSchema } from './apiSchema';
 import { graphCaller } from './graphCall';
 
@@ -22,6 +22,11 @@ export interface McpRouteOptions {
   operationsDir?: string;
   /** Largest MCP request body, default 1 MB like /graphql. */
   maxBodyBytes?: number;
+  /**
+   * The tools to serve, asked on every request: the gateway's set follows the supergraph it serves
+   * (gateway/agentToolSet.ts). Without it the tools are loaded from the supergraph file here, once.
+   */
+  tools?: () => AgentTool[];
 }
 
 /** The caller's own credential and request id travel on to the gateway; nothing else does. */
@@ -32,7 +37,8 @@ export const FORWARDED_HEADERS = ['authorization', 'x-request-id'] as const;
  * agents. The tools are loaded and checked here, so a gateway with an invalid tool does not start.
  */
 export function createMcpRoute(options: McpRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const tools = loadAgentTools(loadApiSchema(options.supergraphPath), options.operationsDir);
+  const loaded = options.tools ? undefined : loadAgentTools(loadApiSchema(options.supergraphPath), options.operationsDir);
+  const tools = options.tools ?? (() => loaded!);
   const maxRequestBodySize = options.maxBodyBytes ?? 1_000_000;
   return async (req, res) => {
     if (req.method !== 'POST') {
@@ -42,7 +48,7 @@ export function createMcpRoute(options: McpRouteOptions): (req: IncomingMessage,
       return;
     }
     const [{ StreamableHTTPServerTransport }, { createToolServer }] = await loadSdk();
-    const server = createToolServer(tools, graphCaller({ url: options.graphUrl, headers: forwardedHeaders(req) }));
+    const server = createToolServer(tools(), graphCaller({ url: options.graphUrl, headers: forwardedHeaders(req) }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize });
     res.on('close', () => {
       void transport.close();

@@ -8,8 +8,11 @@ export interface Readiness {
 }
 
 export interface ReadinessOptions {
-  /** Each subgraph's GraphQL URL; its `/health/live` on the same origin is probed. */
-  subgraphUrls: Record<string, string>;
+  /**
+   * Each probed subgraph's GraphQL URL; its `/health/live` on the same origin is probed. A function
+   * when the subgraphs are those of the supergraph loaded at the time.
+   */
+  subgraphUrls: Record<string, string> | (() => Record<string, string>);
   /** Whether the gateway has a supergraph schema to plan against. */
   supergraphLoaded(): boolean;
   /** How long one probe may take before the subgraph counts as down. */
@@ -23,13 +26,15 @@ export interface ReadinessOptions {
  * `/health/live` in time. Concurrent callers share one probe; an answer is reused for `cacheMs`.
  */
 export class ReadinessProbe {
-  private readonly probeUrls: Array<[string, string]>;
   private cached?: { at: number; readiness: Readiness };
   private inFlight?: Promise<Readiness>;
   private stopping = false;
 
-  constructor(private readonly options: ReadinessOptions) {
-    this.probeUrls = Object.entries(options.subgraphUrls).map(([name, url]) => [name, new URL('/health/live', url).href]);
+  constructor(private readonly options: ReadinessOptions) {}
+
+  private probeUrls(): Array<[string, string]> {
+    const urls = typeof this.options.subgraphUrls === 'function' ? this.options.subgraphUrls() : this.options.subgraphUrls;
+    return Object.entries(urls).map(([name, url]) => [name, new URL('/health/live', url).href]);
   }
 
   /** From now on the gateway reports itself not ready: it is draining for shutdown. */
@@ -50,7 +55,7 @@ export class ReadinessProbe {
   }
 
   private async probe(): Promise<Readiness> {
-    const results = await Promise.all(this.probeUrls.map(async ([name, url]) => [name, await this.probeOne(url)] as const));
+    const results = await Promise.all(this.probeUrls().map(async ([name, url]) => [name, await this.probeOne(url)] as const));
     const subgraphs = Object.fromEntries(results) as Record<string, SubgraphHealth>;
     const loaded = this.options.supergraphLoaded();
     const readiness: Readiness = {

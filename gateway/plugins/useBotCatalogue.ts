@@ -7,14 +7,14 @@ import type { TrustedDocuments } from '../persisted/manifest';
  * Bots act only through the curated agent operations: a `bot` caller sending any other document
  * is refused before a subgraph is called.
  */
-export function useBotCatalogue(agentOperations: TrustedDocuments): ApolloServerPlugin<GatewayContext> {
+export function useBotCatalogue(agentOperations: Pick<TrustedDocuments, 'isTrustedDocument'>): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       if (contextValue.viewer.role !== 'bot') return;
       return {
         async didResolveOperation({ document }) {
           if (!agentOperations.isTrustedDocument(document)) {
-            throw graphError(ErrorCode.FORBIDDEN, 'The bot role may only send the curated agent operations (schema/operations/agent)');
+            throw graphError(ErrorCode.FORBIDDEN, 'The bot role may only send the curated agent operations (the agent tools)');
           }
         },
       };

@@ -64,6 +64,10 @@ export interface GatewayConfig {
   maxBatchSize: number;
   /** APQ, default true: automatic persisted queries (a client may send a document's sha256 instead of the document). */
   apq: boolean;
+  /** GATEWAY_ENGINE, default `engine`: our query-plan executor; `stock` runs @apollo/gateway's own. */
+  engine: 'engine' | 'stock';
+  /** PLAN_CACHE_BYTES, default 30000000: memory bound of the engine's compiled-plan cache. */
+  planCacheBytes: number;
   /** APQ_CACHE_BYTES, default 10000000: memory bound of the in-memory APQ cache (least recently used go first). */
   apqCacheBytes: number;
   /** REDIS_URL: share the APQ store between replicas; unset: in memory per replica. */
@@ -156,6 +160,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     maxTokens: intSetting(env, 'MAX_TOKENS'),
     maxBatchSize: intSetting(env, 'MAX_BATCH_SIZE'),
     apq: boolSetting(env, 'APQ'),
+    engine: setting(env, 'GATEWAY_ENGINE') as GatewayConfig['engine'],
+    planCacheBytes: intSetting(env, 'PLAN_CACHE_BYTES'),
     apqCacheBytes: intSetting(env, 'APQ_CACHE_BYTES'),
     redisUrl: stringSetting(env, 'REDIS_URL'),
     apqRedisMaxEntries: intSetting(env, 'APQ_REDIS_MAX_ENTRIES'),

@@ -16,7 +16,9 @@ import { createMcpRoute } from '../mcp/httpRoute';
 import { useIdentity } from './plugins/useIdentity';
 import { supergraphSource } from './supergraphSource';
 import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
-import { GATEWAY_VERSION, installOperationCache } from './operationCache';
+import { EngineGateway } from './engine/engineGateway';
+import type { ServiceMap } from './engine/fetch';
+import { registerPlanCacheMetrics } from './engine/planCache';
 import { hideServerDetails } from './operability/hideServerDetails';
 import { codeClientErrors } from '../common/clientErrorCode';
 import { GatewayMetrics } from './operability/metrics';
@@ -35,6 +37,8 @@ import { useTrustedDocuments } from './plugins/useTrustedDocuments';
 
 export interface RunningGateway extends RunningHost {
   gateway: ApolloGateway;
+  /** The engine running the plans (absent with GATEWAY_ENGINE=stock). */
+  engine?: EngineGateway;
   config: GatewayConfig;
 }
 
@@ -49,7 +53,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   // @apollo/gateway sends usage metrics to Apollo's servers unless told not to; a graph of customer
   // data does not phone home by default (APOLLO_TELEMETRY_DISABLED=false turns it back on).
   process.env.APOLLO_TELEMETRY_DISABLED = String(config.apolloTelemetryDisabled);
-  if (!installOperationCache()) log.warn({ expected: GATEWAY_VERSION }, 'operation cache not installed: @apollo/gateway is not the version it was written for');
+  // The subgraphs' data sources as @apollo/gateway last built them: the engine fetches through the same ones.
+  const services: ServiceMap = Object.create(null);
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.supergraphSource === 'live'
@@ -58,17 +63,19 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     // The supergraph names each subgraph's URL; the config file or environment may say where it really is.
     buildService: ({ name, url }) => {
       const subgraph = config.subgraph(name, url);
-      return new SubgraphDataSource({
+      return (services[name] = new SubgraphDataSource({
         name,
         url: subgraph.url,
         timeoutMs: subgraph.timeoutMs,
         forwardHeaders: subgraph.forwardHeaders,
         identity: subgraph.identity,
         onFetch,
-      });
+      }));
     },
     logger: log,
   });
+  const engine = config.engine === 'engine' ? new EngineGateway(gateway, { planCacheBytes: config.planCacheBytes, services: () => services }) : undefined;
+  if (engine && metrics) registerPlanCacheMetrics(metrics.registry, () => engine.planCache?.stats ?? { hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });
   // Built before the gateway loads its first supergraph: the tools are checked against every one loaded.
   const agentTools = new AgentToolSet({ mode: config.agentTools, dir: config.agentToolsDir, onReload: config.agentToolsOnReload, log: log.child({ component: 'agent-tools' }) });
   let supergraphLoaded = false;
@@ -108,7 +115,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     ? createMcpRoute({ graphUrl: () => graphUrl, tools: () => agentTools.tools(), maxBodyBytes: config.maxBodyBytes })
     : undefined;
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: engine ?? gateway,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // SIGTERM/SIGINT are gateway/index.ts's: Apollo's own handler re-raises the signal once the server
@@ -152,6 +159,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   return {
     ...host,
     gateway,
+    engine,
     config,
     // Not ready from the first moment of stopping; in-flight requests finish, new connections are refused.
     stop: async () => {

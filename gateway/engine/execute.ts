@@ -1,0 +1,119 @@
+import { evaluateCondition, type PlanNode, type ResponsePath } from '@apollo/query-planner';
+import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { executeSync, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type FieldNode } from 'graphql';
+import type { FieldSelection } from '@apollo/federation-internals';
+import { inChildSpan } from '../../common/spans';
+import type { CompiledPlan } from './compile';
+import { executeFetch, type Cursor, type Execution, type ServiceMap } from './fetch';
+import type { ResultMap } from './merge';
+import { shapeResponse } from './shape';
+
+/**
+ * Runs a compiled plan: the plan's nodes walked as @apollo/gateway's executeQueryPlan walks them
+ * (sequence, parallel, flatten, condition, fetch), fetched data merged into one object, then the
+ * response written by the plan's compiled shaper.
+ */
+export async function executePlan(compiled: CompiledPlan, services: ServiceMap, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
+  const node = compiled.plan.node;
+  if (node?.kind === 'Subscription') throw new Error('Execution of subscriptions not supported by gateway');
+  return executeFromData(compiled, node, Object.create(null), services, requestContext);
+}
+
+/**
+ * Runs `node` (a plan, or the rest of a subscription's plan after its primary fetch) over data
+ * already there (`data`, merged into in place) and shapes the whole operation's response from it.
+ * Subscriptions: `executeFromData(compiled, plan.node.rest, eventData, services, requestContext)`.
+ */
+export function executeFromData(
+  compiled: CompiledPlan,
+  node: PlanNode | undefined,
+  data: ResultMap,
+  services: ServiceMap,
+  requestContext: GatewayGraphQLRequestContext,
+): Promise<GatewayExecutionResult> {
+  return inChildSpan('gateway.execute', {}, async () => {
+    const execution: Execution = { supergraphSchema: compiled.supergraphSchema, services, requestContext, errors: [] };
+    if (node) await executeNode(execution, compiled, node, { path: [], data, fullResult: data });
+    return finish(compiled, execution, data);
+  });
+}
+
+export async function executeNode(execution: Execution, compiled: CompiledPlan, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
+  if (!cursor) return;
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await executeNode(execution, compiled, child, cursor);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => executeNode(execution, compiled, child, cursor)));
+      return;
+    case 'Flatten':
+      return executeNode(execution, compiled, node.node, moveInto(cursor, node.path));
+    case 'Fetch':
+      try {
+        await executeFetch(execution, node, cursor);
+      } catch (error) {
+        execution.errors.push(error as Error);
+      }
+      return;
+    case 'Condition': {
+      const branch = evaluateCondition(node, compiled.operation.variableDefinitions, execution.requestContext.request.variables) ? node.ifClause : node.elseClause;
+      if (branch) await executeNode(execution, compiled, branch, cursor);
+      return;
+    }
+    case 'Defer':
+      // Without incremental delivery (see defer.ts), a deferred part is simply awaited after its primary part.
+      if (node.primary.node) await executeNode(execution, compiled, node.primary.node, cursor);
+      await Promise.all(node.deferred.map((deferred) => (deferred.node ? executeNode(execution, compiled, deferred.node, cursor) : undefined)));
+      return;
+  }
+}
+
+function moveInto(cursor: Cursor, path: ResponsePath): Cursor | undefined {
+  const data = flatten(cursor.data, path);
+  return data ? { path: cursor.path.concat(path), data, fullResult: cursor.fullResult } : undefined;
+}
+
+function flatten(value: any, path: ResponsePath): any {
+  if (path.length === 0 || value === undefined || value === null) return value;
+  const [current, ...rest] = path;
+  if (current === '@') return value.flatMap((element: any) => flatten(element, rest));
+  if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
+  if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
+  return flatten(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, rest);
+}
+
+/** The response: shaped data, fetch errors; shaping errors only when nothing failed before (as stock). */
+export function finish(compiled: CompiledPlan, execution: Execution, data: ResultMap): Promise<GatewayExecutionResult> {
+  return inChildSpan('gateway.postprocessing', {}, async () => {
+    const { requestContext, errors } = execution;
+    const variables = requestContext.request.variables;
+    let shaped: ReturnType<typeof shapeResponse>;
+    try {
+      shaped = shapeResponse(compiled.shape, data, variables, (selection) => introspect(compiled, selection, requestContext));
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      if (error instanceof Error) return { errors: [new GraphQLError(error.message, { originalError: error })] };
+      (requestContext.logger ?? console).error('Unexpected error during query plan execution: ' + error);
+      return { errors: [new GraphQLError('Unexpected error during query plan execution')] };
+    }
+    if (errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
+    return errors.length === 0 ? { data: shaped.data } : { errors: errors as GraphQLError[], data: shaped.data };
+  });
+}
+
+/** __schema and __type are answered from the API schema by graphql-js, as stock does. */
+function introspect(compiled: CompiledPlan, selection: FieldSelection, requestContext: GatewayGraphQLRequestContext): unknown {
+  const field = selection.expandFragments().toSelectionNode() as FieldNode;
+  const used = new Set<string>();
+  visit(field, { Variable: ({ name }) => void used.add(name.value) });
+  const definitions = requestContext.operation?.variableDefinitions?.filter((d) => used.has(d.variable.name.value));
+  const document: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, variableDefinitions: definitions, selectionSet: { kind: Kind.SELECTION_SET, selections: [field] } }],
+  };
+  const { data, errors } = executeSync({ schema: compiled.apiGraphQLSchema, document, rootValue: {}, variableValues: requestContext.request.variables });
+  if (errors?.length || !data) throw new Error(`Introspection query for ${JSON.stringify(field)} should not have failed but got ${JSON.stringify(errors)}`);
+  const key = field.alias?.value ?? field.name.value;
+  return Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
+}

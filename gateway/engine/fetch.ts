@@ -1,0 +1,183 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
+import type { FetchNode, ResponsePath } from '@apollo/query-planner';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { inChildSpan } from '../../common/spans';
+import { applyRewrites, deepMerge, representation, type ResultMap } from './merge';
+
+export type ServiceMap = Record<string, GraphQLDataSource>;
+
+/** One request's execution: where fetched data is merged, and the errors met on the way. */
+export interface Execution {
+  supergraphSchema: GraphQLSchema;
+  services: ServiceMap;
+  requestContext: GatewayGraphQLRequestContext;
+  errors: Array<GraphQLError | Error>;
+}
+
+/** Where a plan node works in the data: the path from the root and the objects found there. */
+export interface Cursor {
+  path: ResponsePath;
+  data: ResultMap | ResultMap[];
+  fullResult: ResultMap;
+}
+
+/**
+ * One fetch node: the subgraph operation sent through the subgraph's data source (the same
+ * SubgraphDataSource, identity header and retry as every other fetch), the answer merged in place.
+ * Entities with identical representations are asked for once per fetch.
+ */
+export function executeFetch(execution: Execution, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  return inChildSpan('gateway.fetch', { service: fetch.serviceName }, () => runFetch(execution, fetch, cursor));
+}
+
+async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const service = execution.services[fetch.serviceName];
+  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+  const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
+  if (entities.length < 1) return;
+  const variables = Object.create(null) as ResultMap;
+  const provided = execution.requestContext.request.variables;
+  if (fetch.variableUsages && provided) {
+    for (const name of fetch.variableUsages) {
+      if (Object.prototype.hasOwnProperty.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
+    }
+  }
+  const schema = execution.supergraphSchema;
+  if (!fetch.requires) {
+    const received = await send(execution, fetch, cursor, variables);
+    if (received) applyRewrites(schema, fetch.outputRewrites, received);
+    for (const entity of entities) deepMerge(entity, received);
+    return;
+  }
+  const representations: ResultMap[] = [];
+  // For each entity with a representation: its index among the entities, and among the distinct representations.
+  const entityIndexes: number[] = [];
+  const distinctIndexes: number[] = [];
+  const byKey = new Map<string, number>();
+  for (let index = 0; index < entities.length; index++) {
+    const rep = representation(schema, entities[index], fetch.requires);
+    if (!rep || !rep.__typename) continue;
+    applyRewrites(schema, fetch.inputRewrites, rep);
+    const key = JSON.stringify(rep);
+    let distinct = byKey.get(key);
+    if (distinct === undefined) {
+      distinct = representations.length;
+      byKey.set(key, distinct);
+      representations.push(rep);
+    }
+    entityIndexes.push(index);
+    distinctIndexes.push(distinct);
+  }
+  if (representations.length < 1) return;
+  if ('representations' in variables) throw new Error(`Variables cannot contain key "representations"`);
+  const received = await send(execution, fetch, cursor, { ...variables, representations }, distinctIndexes);
+  if (!received) return;
+  const got = received._entities;
+  if (!got || !Array.isArray(got)) throw new Error(`Expected "data._entities" in response to be an array`);
+  if (got.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+  for (const entity of got) if (entity) applyRewrites(schema, fetch.outputRewrites, entity);
+  for (let i = 0; i < entityIndexes.length; i++) {
+    const entity = got[distinctIndexes[i]];
+    const existing = entities[entityIndexes[i]];
+    if (entity && !entity.__typename) entity.__typename = existing.__typename;
+    deepMerge(existing, entity);
+  }
+}
+
+async function send(execution: Execution, fetch: FetchNode, cursor: Cursor, variables: ResultMap, distinctIndexes?: number[]): Promise<ResultMap | null | undefined> {
+  const { requestContext } = execution;
+  const response = await execution.services[fetch.serviceName].process({
+    // The enum's value: @apollo/gateway does not export the enum itself.
+    kind: 'incoming operation' as Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>['kind'],
+    request: { query: fetch.operation, variables, operationName: fetch.operationName },
+    incomingRequestContext: requestContext,
+    context: requestContext.context,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: cursor.path,
+  });
+  if (response.errors) {
+    const pathOf = errorPaths(fetch, cursor);
+    for (const error of response.errors) {
+      const index = error.path?.[1];
+      if (!distinctIndexes || typeof index !== 'number') {
+        execution.errors.push(downstreamError(error, fetch.serviceName, pathOf(error.path as GraphQLErrorOptions['path'])));
+        continue;
+      }
+      // An error about a distinct representation is the error of every entity that shared it.
+      for (const sharer of indexesOf(distinctIndexes, index)) {
+        const path = [error.path![0], sharer, ...error.path!.slice(2)] as GraphQLErrorOptions['path'];
+        execution.errors.push(downstreamError(error, fetch.serviceName, pathOf(path)));
+      }
+    }
+    if (!response.extensions?.ftv1) {
+      const metrics = requestContext.metrics as { nonFtv1ErrorPaths?: Array<{ subgraph: string; path: unknown }> };
+      const paths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+      if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...paths);
+      else metrics.nonFtv1ErrorPaths = paths;
+    }
+  }
+  return response.data;
+}
+
+function indexesOf(distinctIndexes: number[], distinct: number): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < distinctIndexes.length; i++) if (distinctIndexes[i] === distinct) found.push(i);
+  return found;
+}
+
+/**
+ * A subgraph error's path in the client's response: for an entity fetch, the entity's own path
+ * (["orders", 1, "price"]) in place of ["_entities", n]; paths are worked out only when an error comes.
+ */
+function errorPaths(fetch: FetchNode, cursor: Cursor): (path: GraphQLErrorOptions['path']) => GraphQLErrorOptions['path'] {
+  let hydrated: ResponsePath[] | undefined;
+  return (path) => {
+    if (fetch.requires && typeof path?.[1] === 'number') {
+      if (!hydrated) {
+        hydrated = [];
+        hydratePaths([], cursor.path, cursor.fullResult, hydrated);
+      }
+      return [...(hydrated[path[1]] ?? []), ...path.slice(2)];
+    }
+    return path ? [...cursor.path, ...path] : undefined;
+  };
+}
+
+function hydratePaths(parent: ResponsePath, path: ResponsePath, data: any, result: ResponsePath[]): void {
+  if (data === null || data === undefined) return;
+  const head = path[0];
+  if (head === undefined) result.push(parent.slice());
+  else if (head === '@') {
+    if (!Array.isArray(data)) throw new Error('expected array when encountering `@`');
+    data.forEach((value, i) => {
+      parent.push(i);
+      hydratePaths(parent, path.slice(1), value, result);
+      parent.pop();
+    });
+  } else if (Array.isArray(data)) {
+    data.forEach((value, i) => {
+      parent.push(i);
+      hydratePaths(parent, path, value, result);
+      parent.pop();
+    });
+  } else if (Object.prototype.hasOwnProperty.call(data, head)) {
+    parent.push(head);
+    hydratePaths(parent, path.slice(1), data[head], result);
+    parent.pop();
+  }
+}
+
+/** A subgraph's error as the client sees it: its code kept (or DOWNSTREAM_SERVICE_ERROR), serviceName added. */
+function downstreamError(original: GraphQLFormattedError, serviceName: string, path: GraphQLErrorOptions['path']): GraphQLError {
+  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
+  const options: GraphQLErrorOptions = {
+    originalError: original as Error,
+    path,
+    extensions: { ...original.extensions, serviceName },
+  };
+  const code = errorCodeDef(original);
+  if (!code && original.extensions?.code) return new GraphQLError(message, options);
+  return (code ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
+}

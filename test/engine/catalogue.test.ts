@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startGateway, type RunningGateway } from '../../gateway/createGateway';
+import { createLogger } from '../../common/logger';
+import { buildDemoWorld } from '../../demo/world';
+import type { Role } from '../../common/identity';
+import { projectPath } from '../../common/paths';
+import { startTestGraph, type TestGraph } from '../support/graph';
+
+/**
+ * Every operation of the catalogue (schema/operations) against the demo world, through the engine
+ * (the graph's own gateway) and through a stock @apollo/gateway on the same subgraphs: the JSON
+ * bodies must be identical. Mutations are sent for records that do not exist, so both gateways see
+ * the same state and answer the same refusal.
+ */
+const world = buildDemoWorld({ customers: 40 });
+const customer = world.customers.find((c) => c.phone && world.orders.some((o) => o.customerId === c.id) && world.supportCases.some((s) => s.customerId === c.id))!;
+const order = world.orders.find((o) => o.customerId === customer.id)!;
+const supportCase = world.supportCases.find((s) => s.customerId === customer.id)!;
+const skus = world.products.slice(0, 12).map((p) => p.sku);
+
+const VARIABLES: Record<string, Record<string, unknown>> = {
+  AgentAddCaseInteraction: { caseNumber: 'CS-000000', channel: 'PHONE', summary: 'called back' },
+  AgentCancelOrder: { number: '000000000', reason: 'CUSTOMER_REQUEST' },
+  AgentCustomerOverview: { email: customer.email },
+  AgentOpenSupportCase: { input: { customerId: 'CUS-999999', subject: 'Broken', channel: 'PHONE' } },
+  AgentOrderLookup: { number: order.number },
+  AgentRequestReturn: { orderNumber: '000000000', sku: skus[0], resolution: 'REFUND' },
+  AgentSupportCase: { number: supportCase.number },
+  AddCaseNote: { caseNumber: 'CS-000000', channel: 'CHAT', summary: 'note' },
+  CancelOrder: { orderNumber: '000000000', reason: 'CUSTOMER_REQUEST' },
+  CustomerOverview: { customerId: customer.id },
+  FindCustomer: { email: customer.email, orderNumber: order.number, has_email: true, has_phone: false, has_orderNumber: true, has_caseNumber: false },
+  OpenSupportCase: { input: { customerId: 'CUS-999999', subject: 'Broken', channel: 'CHAT' } },
+  OrderStatus: { orderNumber: order.number },
+  ProductPrice: { sku: skus[1] },
+  RequestReturn: { orderNumber: '000000000', sku: skus[0], resolution: 'REFUND' },
+  ShopAccountOrders: { customerId: customer.id },
+  ShopCancelOrder: { number: '000000000', reason: 'CUSTOMER_REQUEST' },
+  ShopMessages: { customerId: customer.id },
+  ShopOrderPage: { number: order.number },
+  ShopProductPage: { sku: skus[2] },
+  ShopRequestReturn: { orderNumber: '000000000', sku: skus[0], resolution: 'REFUND' },
+  TillBasketPrices: { skus },
+  TillCustomerByPhone: { phone: customer.phone },
+  TillProductPrice: { sku: skus[3] },
+  TillRequestReturn: { orderNumber: '000000000', sku: skus[0], resolution: 'REFUND' },
+};
+const ROLE_OF_FOLDER: Record<string, Role> = { agent: 'bot', 'agent-console': 'agent', shop: 'customer', till: 'store' };
+
+const DIR = projectPath('schema', 'operations');
+const OPERATIONS = readdirSync(DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => readdirSync(join(DIR, d.name)).filter((f) => f.endsWith('.graphql')).map((f) => ({ folder: d.name, file: f, query: readFileSync(join(DIR, d.name, f), 'utf8') })))
+  .map((o) => ({ ...o, name: /\b(?:query|mutation)\s+(\w+)/.exec(o.query)![1] }));
+
+describe('the engine against stock @apollo/gateway on the operation catalogue', () => {
+  let graph: TestGraph;
+  let stock: RunningGateway;
+  beforeAll(async () => {
+    graph = await startTestGraph({ world });
+    stock = await startGateway({ ...graph.gateway.config, port: 0, engine: 'stock', metrics: false }, createLogger('gateway', { LOG_LEVEL: 'silent' }));
+  });
+  afterAll(async () => {
+    await stock?.stop();
+    await graph?.stop();
+  });
+
+  test('When the catalogue is listed, then every operation has variables here', () => {
+    expect(OPERATIONS.length).toBeGreaterThanOrEqual(25);
+    for (const o of OPERATIONS) expect([o.name, VARIABLES[o.name] !== undefined]).toEqual([o.name, true]);
+  });
+
+  test.each(OPERATIONS.map((o) => [`${o.folder}/${o.file}`, o] as const))('When %s runs through both, then the bodies are identical', async (_label, o) => {
+    const role = ROLE_OF_FOLDER[o.folder];
+    const authorization = `Bearer ${await graph.token(role, role === 'customer' ? customer.id : undefined)}`;
+    const send = async (url: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: o.query, variables: VARIABLES[o.name], operationName: o.name }),
+      });
+      return `${response.status} ${await response.text()}`;
+    };
+    const engine = await send(graph.gatewayUrl);
+    expect(engine).toBe(await send(stock.url));
+    if (!o.query.trimStart().startsWith('mutation') && !/^#[^\n]*\n\s*mutation/m.test(o.query)) expect(engine).toMatch(/^200 \{"data":\{"\w+":[{[]/);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -119,5 +119,30 @@ describe('settings table', () => {
       const text = Array.isArray(row.default) ? row.default.join(',') : String(row.default);
       if (text !== '') expect(parseEnvValue(row, row.env, text)).toEqual(row.default);
     }
+  });
+});
+
+describe('settings read in code', () => {
+  /** Every `readInt(env, 'X' …)`, `setting(env, 'X')`, `env.X`, `process.env.X` in the gateway's source. */
+  function variablesReadIn(dir: string): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      const path = join(entry.parentPath, entry.name);
+      if (!entry.isFile() || !entry.name.endsWith('.ts') || path.includes('__tests__')) continue;
+      const text = readFileSync(path, 'utf8');
+      for (const match of text.matchAll(/(?:read(?:String|Int|Bool)|[a-z]+Setting|setting)\(\s*env,\s*'([A-Z][A-Z0-9_]+)'|\benv\.([A-Z][A-Z0-9_]{2,})\b/g)) {
+        found.set(match[1] ?? match[2], path);
+      }
+    }
+    return found;
+  }
+
+  test('When gateway code reads a setting, then keys.ts has its row (so the file, --print-config and the README know it)', () => {
+    const known = new Set(SETTINGS.map((row) => row.env));
+    const runtime = new Set(['NODE_ENV']); // Node's own convention, not a gateway setting
+    const read = variablesReadIn(projectPath('gateway'));
+    expect([...read.keys()]).toEqual(expect.arrayContaining(['JWT_CLOCK_TOLERANCE_S', 'PORT', 'APOLLO_TELEMETRY_DISABLED'])); // the scan sees them
+    const missing = [...read].filter(([name]) => !known.has(name) && !runtime.has(name));
+    expect(missing.map(([name, path]) => `${name} (read in ${path.replace(projectPath(''), '')})`)).toEqual([]);
   });
 });

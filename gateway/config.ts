@@ -1,8 +1,8 @@
-import type { Env } from '../common/config';
+import { ConfigError, type Env } from '../common/config';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, type SubgraphName } from '../common/subgraphs';
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
 import { configFilePath, readConfigFile } from './config/file';
-import { PROJECT_SUBGRAPHS } from './config/keys';
+import { PROJECT_SUBGRAPHS, subgraphEnvPrefix } from './config/keys';
 import { boolSetting, intSetting, setting, stringSetting, subgraphSetting, validateEnvironment } from './config/settings';
 
 /** How the gateway talks to one subgraph of the supergraph (any supergraph, any subgraph name). */
@@ -128,7 +128,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const own = (name: string) => PROJECT_SUBGRAPHS.includes(name);
   const subgraph = (name: string, supergraphUrl?: string): SubgraphSettings => {
     const url = (subgraphSetting(env, name, 'URL') as string | undefined) ?? supergraphUrl ?? (own(name) ? defaultSubgraphUrl(name as SubgraphName) : undefined);
-    if (!url) throw new Error(`No URL for subgraph ${name}: the supergraph names none; set subgraphs.${name}.url in the config file`);
+    if (!url) throw new ConfigError(`No URL for subgraph ${name}: the supergraph names none; set subgraphs.${name}.url in the config file (or ${subgraphEnvPrefix(name)}_URL)`);
     const headers = (subgraphSetting(env, name, 'FORWARD_HEADERS') as string[] | undefined) ?? [];
     const identity = (subgraphSetting(env, name, 'IDENTITY') as boolean | undefined) ?? own(name);
     return {

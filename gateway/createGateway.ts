@@ -59,7 +59,13 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     supergraphSdl:
       config.supergraphSource === 'live'
         ? new IntrospectAndCompose({ subgraphs: SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphUrls[name] })) })
-        : supergraphSource({ location: config.supergraphUrl ?? config.supergraphPath, pollMs: config.supergraphPollMs, log }),
+        : supergraphSource({
+            location: config.supergraphUrl ?? config.supergraphPath,
+            pollMs: config.supergraphPollMs,
+            log,
+            // Every subgraph must be reachable: a URL from the supergraph or from the configuration.
+            check: (sdl) => supergraphSubgraphs(sdl).forEach(({ name, url }) => config.subgraph(name, url)),
+          }),
     // The supergraph names each subgraph's URL; the config file or environment may say where it really is.
     buildService: ({ name, url }) => {
       const subgraph = config.subgraph(name, url);

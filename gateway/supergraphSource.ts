@@ -9,6 +9,8 @@ export interface SupergraphSourceOptions {
   /** How often to look for a new supergraph; 0: only on SIGHUP. */
   pollMs: number;
   log: Logger;
+  /** Further checks of a supergraph before it is served (throws to refuse it), e.g. that every subgraph has a URL. */
+  check?: (supergraphSdl: string) => void;
 }
 
 /**
@@ -17,12 +19,13 @@ export interface SupergraphSourceOptions {
  * requests already running finish on the schema they started with.
  */
 export function supergraphSource(options: SupergraphSourceOptions): SupergraphManager {
-  const { location, pollMs, log } = options;
+  const { location, pollMs, log, check: accept = () => undefined } = options;
   const read = () => (/^https?:\/\//.test(location) ? fetchText(location) : readFile(location, 'utf8'));
   return {
     async initialize({ update }) {
       let current = await read();
       Supergraph.build(current); // a broken supergraph at start-up stops the gateway
+      accept(current);
       let checking: Promise<void> | undefined;
       const check = (reason: string) =>
         (checking ??= (async () => {
@@ -30,6 +33,7 @@ export function supergraphSource(options: SupergraphSourceOptions): SupergraphMa
             const next = await read();
             if (next === current) return;
             Supergraph.build(next);
+            accept(next);
             update(next);
             current = next;
             log.info({ location, reason }, 'new supergraph loaded');

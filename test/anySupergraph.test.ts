@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
@@ -152,6 +154,56 @@ describe('a foreign supergraph', () => {
     expect(mcp.status).toBe(404);
     const bot = await signDemoToken(gateway.config.auth, 'bot', DEMO_SUBJECTS.bot);
     expect((await post(gateway, '{ books { title } }', { authorization: `Bearer ${bot}` })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('a handful of other shapes', () => {
+  const SHAPES = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])`;
+  const INVENTORY = `${LINK}
+type Query { products: [Product!]! }
+type Product @key(fields: "upc") { upc: ID! weightGrams: Int! }`;
+  const SHIPPING = `${SHAPES}
+type Product @key(fields: "upc") { upc: ID! weightGrams: Int! @external shippingCents: Int! @requires(fields: "weightGrams") }`;
+  const NOTES = `type Query { notes: [String!]! }\ntype Mutation { addNote(text: String!): [String!]! }`;
+  const stopped: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const stop of stopped) await stop();
+  });
+
+  test('When the supergraph comes from a URL and one subgraph @requires a field of another, then the gateway plans and answers it', async () => {
+    const WEIGHTS: Record<string, number> = { a: 500, b: 2500 };
+    const inventory = await subgraph(INVENTORY, {
+      Query: { products: () => Object.keys(WEIGHTS).map((upc) => ({ upc, weightGrams: WEIGHTS[upc] })) },
+      Product: { __resolveReference: (ref: { upc: string }) => ({ upc: ref.upc, weightGrams: WEIGHTS[ref.upc] }) },
+    });
+    const shipping = await subgraph(SHIPPING, { Product: { shippingCents: (product: { weightGrams: number }) => 100 + Math.ceil(product.weightGrams / 1000) * 50 } });
+    stopped.push(inventory.stop, shipping.stop);
+    const result = compose([{ name: 'inventory', sdl: INVENTORY, url: inventory.url }, { name: 'shipping', sdl: SHIPPING, url: shipping.url }]);
+    const sdl = result.supergraphSdl!;
+    const served = createServer((_req, res) => res.end(sdl));
+    await new Promise<void>((resolve) => served.listen(0, '127.0.0.1', resolve));
+    stopped.push(() => new Promise((resolve) => served.close(() => resolve())));
+    const { gateway } = await start(`supergraph: { url: "http://127.0.0.1:${(served.address() as AddressInfo).port}/" }\n`);
+    expect((await post(gateway, '{ products { upc shippingCents } }')).data).toEqual({ products: [{ upc: 'a', shippingCents: 150 }, { upc: 'b', shippingCents: 250 }] });
+  });
+
+  test('When a one-subgraph supergraph has mutations, then they run through the gateway', async () => {
+    const notes: string[] = [];
+    const server = await subgraph(NOTES, { Query: { notes: () => notes }, Mutation: { addNote: (_: unknown, { text }: { text: string }) => (notes.push(text), notes) } });
+    stopped.push(server.stop);
+    const path = writeFile('notes.graphql', compose([{ name: 'notes', sdl: NOTES, url: server.url }]).supergraphSdl!);
+    const { gateway } = await start(`supergraph: { path: ${path} }\n`);
+    expect((await post(gateway, 'mutation { addNote(text: "hello") }')).data).toEqual({ addNote: ['hello'] });
+    expect((await post(gateway, '{ notes }')).data).toEqual({ notes: ['hello'] });
+  });
+
+  test('When the supergraph names no URL for a subgraph, then the configured one is used, and without one start-up fails naming the subgraph', async () => {
+    const server = await subgraph(NOTES, { Query: { notes: () => ['kept'] }, Mutation: { addNote: () => [] } });
+    stopped.push(server.stop);
+    const path = writeFile('no-url.graphql', compose([{ name: 'notes', sdl: NOTES, url: '' }]).supergraphSdl!);
+    await expect(start(`supergraph: { path: ${path} }\n`)).rejects.toThrow('No URL for subgraph notes: the supergraph names none; set subgraphs.notes.url in the config file (or NOTES_URL)');
+    const { gateway } = await start(`supergraph: { path: ${path} }\n`, { NOTES_URL: server.url });
+    expect((await post(gateway, '{ notes }')).data).toEqual({ notes: ['kept'] });
   });
 });
 

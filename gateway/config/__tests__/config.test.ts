@@ -109,6 +109,15 @@ describe('settings table', () => {
     expect(withSettingsTable(readme)).toBe(readme);
   });
 
+  test("When the README's example config file is loaded, then it is valid and means what it shows", () => {
+    const readme = readFileSync(projectPath('README.md'), 'utf8');
+    const example = /```yaml\n(# gateway\.config\.yaml\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const config = load(['--config', file('readme-example.yaml', example!)]);
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', maxDepth: 10, maxCost: 5000, agentTools: 'off' });
+    expect(config.subgraph('inventory', 'http://elsewhere/graphql')).toMatchObject({ url: 'http://inventory:8080/graphql', forwardHeaders: ['authorization', 'accept-language'], identity: false });
+  });
+
   test('Each setting appears once and each plain default is a valid value of its type', () => {
     const names = SETTINGS.map((row) => row.env);
     expect(new Set(names).size).toBe(names.length);

@@ -1,5 +1,5 @@
 /**
- * The domain events Orders publishes, as the contract between the teams. Changing a payload is a
+ * The domain events the subgraphs publish (Orders, Support, Notifications), as the contract between the teams. Changing a payload is a
  * breaking change for every consumer: add fields, never rename or remove them.
  */
 import type { DomainEvent } from './events';
@@ -7,6 +7,9 @@ import type { DomainEvent } from './events';
 export const EventType = {
   OrderCancelled: 'OrderCancelled',
   ReturnRequested: 'ReturnRequested',
+  SupportCaseOpened: 'SupportCaseOpened',
+  CaseInteractionAdded: 'CaseInteractionAdded',
+  NotificationSent: 'NotificationSent',
 } as const;
 
 export interface OrderCancelledPayload {
@@ -29,6 +32,30 @@ export interface ReturnRequestedPayload {
   trackingNumber: string;
   shippingLabelUrl: string;
   requestedAt: string;
+}
+
+/** Support: a case was opened (with its first interaction). */
+export interface SupportCaseOpenedPayload {
+  caseNumber: string;
+  customerId: string;
+  orderNumber: string | null;
+  openedAt: string;
+}
+
+/** Support: an interaction was added to a case. */
+export interface CaseInteractionAddedPayload {
+  caseNumber: string;
+  customerId: string;
+  orderNumber: string | null;
+  at: string;
+}
+
+/** Notifications: a notification went out to the customer. */
+export interface NotificationSentPayload {
+  notificationId: string;
+  customerId: string;
+  orderNumber: string | null;
+  sentAt: string;
 }
 
 export type OrderCancelledEvent = DomainEvent<OrderCancelledPayload> & { type: typeof EventType.OrderCancelled };

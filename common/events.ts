@@ -20,6 +20,9 @@ export interface DomainEvent<P = Record<string, unknown>> {
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;
 
+/** Told of an event as it passes, without acknowledging it (the live graph's feed). */
+export type EventWatcher = (event: DomainEvent) => void;
+
 export interface Subscription {
   unsubscribe(): Promise<void>;
 }
@@ -29,6 +32,11 @@ export interface EventBus {
   publish(event: DomainEvent): Promise<void>;
   /** A named consumer gets every event published after it subscribed, at least once. */
   subscribe(consumer: string, handler: EventHandler): Promise<Subscription>;
+  /**
+   * Fan-out, not work-sharing: every watcher in every process is told of every event published from
+   * now on, at most once and without retries (a screen needs the next change, not a backlog).
+   */
+  watch?(watcher: EventWatcher): Promise<Subscription>;
   close(): Promise<void>;
 }
 
@@ -76,6 +84,7 @@ export interface InProcessBusOptions {
  */
 export class InProcessEventBus implements EventBus {
   private readonly consumers = new Map<string, EventHandler>();
+  private readonly watchers = new Set<EventWatcher>();
   private readonly dead: DeadLetter[] = [];
   private readonly maxDeliver: number;
   private readonly retryDelayMs: number;
@@ -90,6 +99,14 @@ export class InProcessEventBus implements EventBus {
   async publish(event: DomainEvent): Promise<void> {
     const consumers = [...this.consumers];
     if (consumers.length === 0) throw new NoConsumerError(`no consumer subscribed for ${event.type}`);
+    // Before the consumers: a watcher only passes the news on, and must not wait behind a slow consumer.
+    for (const watcher of [...this.watchers]) {
+      try {
+        watcher(event);
+      } catch {
+        // A watcher's failure is its own: the event is still delivered to the consumers.
+      }
+    }
     await Promise.all(consumers.map(([consumer, handle]) => this.deliver(consumer, handle, event)));
   }
 
@@ -104,8 +121,14 @@ export class InProcessEventBus implements EventBus {
     return { unsubscribe: async () => void this.consumers.delete(consumer) };
   }
 
+  async watch(watcher: EventWatcher): Promise<Subscription> {
+    this.watchers.add(watcher);
+    return { unsubscribe: async () => void this.watchers.delete(watcher) };
+  }
+
   async close(): Promise<void> {
     this.consumers.clear();
+    this.watchers.clear();
   }
 
   private async deliver(consumer: string, handle: EventHandler, event: DomainEvent): Promise<void> {

@@ -21,6 +21,8 @@ import { guardEntityRepresentations } from './entityRepresentations';
 import { processMetrics } from './processMetrics';
 import { ANONYMOUS, IDENTITY_HEADER, identitySecretFrom, verifyIdentity, type Viewer } from './identity';
 import { GraphQLError } from 'graphql';
+import { LiveFeed } from './live/feed';
+import { subgraphStreamRoute } from './live/subgraphStream';
 
 import { SCHEMA_DIR } from './composition';
 export { SCHEMA_DIR };
@@ -80,6 +82,8 @@ export interface LaunchOptions {
 export interface LaunchedSubgraph extends RunningHost {
   name: SubgraphName;
   db: Database;
+  /** The live feed behind this subgraph's subscriptions (`listenerCount`: open ones). */
+  live: LiveFeed;
   settle(): Promise<void>;
 }
 
@@ -101,6 +105,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
     const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(service.name), resolvers: service.resolvers as GraphQLResolverMap<unknown> });
     applyAccessRules(schema, service.accessRules);
     guardEntityRepresentations(schema);
+    const live = new LiveFeed(options.bus, log.child({ component: 'live-feed' }));
     const server = new ApolloServer<C>({
       schema,
       includeStacktraceInErrorResponses: false,
@@ -120,6 +125,14 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       // Assigned onto the service's own object, so closures it made over its context see the viewer.
       context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identitySecret) }) as C,
       routes: {
+        // Subscriptions, for the gateway (common/live/subgraphStream.ts says why SSE).
+        '/graphql/stream': subgraphStreamRoute({
+          schema,
+          feed: live,
+          log,
+          viewerOf: (req) => viewerOf(req, identitySecret),
+          contextFor: async (req, viewer) => Object.assign(await runtime.context(req), { viewer }),
+        }),
         '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
         '/health/ready': (_req, res) => sendJson(res, 200, { status: 'ready' }),
         // The plumbing's metrics (dead letters): a subgraph process has no gateway to show them.
@@ -135,8 +148,10 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       ...host,
       name: service.name,
       db,
+      live,
       settle: async () => runtime.settle?.(),
       async stop() {
+        await live.stop(); // open streams end, so the gateway's subscriptions move to another replica
         await host.stop();
         await runtime.stop?.();
         await db.close();

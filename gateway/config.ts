@@ -3,6 +3,7 @@ import { SUBGRAPH_NAMES, defaultSubgraphUrl, type SubgraphName } from '../common
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
 import { configFilePath, readConfigFile } from './config/file';
 import { PROJECT_SUBGRAPHS, subgraphEnvPrefix } from './config/keys';
+import { loadLiveConfig, type LiveConfig } from './live/liveConfig';
 import { boolSetting, intSetting, setting, stringSetting, subgraphSetting, validateEnvironment } from './config/settings';
 
 /** How the gateway talks to one subgraph of the supergraph (any supergraph, any subgraph name). */
@@ -100,6 +101,8 @@ export interface GatewayConfig {
   agentToolsOnReload: 'keep' | 'drop';
   /** APOLLO_TELEMETRY_DISABLED, default true. */
   apolloTelemetryDisabled: boolean;
+  /** LIVE_*: the live graph's limits (subscriptions): see gateway/live/liveConfig.ts. */
+  live: LiveConfig;
 }
 
 /** The environment the gateway runs with: its config file (if any) under the real environment. */
@@ -178,5 +181,6 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     agentToolsDir: stringSetting(env, 'AGENT_TOOLS_DIR')!,
     agentToolsOnReload: setting(env, 'AGENT_TOOLS_ON_RELOAD') as GatewayConfig['agentToolsOnReload'],
     apolloTelemetryDisabled: boolSetting(env, 'APOLLO_TELEMETRY_DISABLED'),
+    live: loadLiveConfig(env),
   };
 }

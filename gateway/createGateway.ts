@@ -34,12 +34,16 @@ import { useOperationLimits } from './plugins/useOperationLimits';
 import { useOperationResolution } from '../common/operationResolution';
 import { useRequestLog } from './plugins/useRequestLog';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments';
+import { serveWebSocket, sseRoute } from './live/endpoints';
+import { LiveGateway } from './live/liveGateway';
 
 export interface RunningGateway extends RunningHost {
   gateway: ApolloGateway;
   /** The engine running the plans (absent with GATEWAY_ENGINE=stock). */
   engine?: EngineGateway;
   config: GatewayConfig;
+  /** Subscriptions (gateway/live): `openCount` is back to 0 once every client has gone. */
+  live: LiveGateway;
 }
 
 /** The gateway: a thin layer that plans queries over the supergraph and forwards them. */
@@ -55,6 +59,18 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   process.env.APOLLO_TELEMETRY_DISABLED = String(config.apolloTelemetryDisabled);
   // The subgraphs' data sources as @apollo/gateway last built them: the engine fetches through the same ones.
   const services: ServiceMap = Object.create(null);
+  // The supergraph names each subgraph's URL; the config file or environment may say where it really is.
+  const buildService = ({ name, url }: { name: string; url?: string }) => {
+    const subgraph = config.subgraph(name, url);
+    return new SubgraphDataSource({
+      name,
+      url: subgraph.url,
+      timeoutMs: subgraph.timeoutMs,
+      forwardHeaders: subgraph.forwardHeaders,
+      identity: subgraph.identity,
+      onFetch,
+    });
+  };
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.supergraphSource === 'live'
@@ -66,18 +82,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
             // Every subgraph must be reachable: a URL from the supergraph or from the configuration.
             check: (sdl) => supergraphSubgraphs(sdl).forEach(({ name, url }) => config.subgraph(name, url)),
           }),
-    // The supergraph names each subgraph's URL; the config file or environment may say where it really is.
-    buildService: ({ name, url }) => {
-      const subgraph = config.subgraph(name, url);
-      return (services[name] = new SubgraphDataSource({
-        name,
-        url: subgraph.url,
-        timeoutMs: subgraph.timeoutMs,
-        forwardHeaders: subgraph.forwardHeaders,
-        identity: subgraph.identity,
-        onFetch,
-      }));
-    },
+    buildService: (service) => (services[service.name] = buildService(service)),
     logger: log,
   });
   const engine = config.engine === 'engine' ? new EngineGateway(gateway, { planCacheBytes: config.planCacheBytes, services: () => services }) : undefined;
@@ -104,6 +109,17 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   });
   const verifyToken = createTokenVerifier(config.auth);
   const signIdentity = cachedIdentitySigner(config.auth.identitySecret);
+  const callerContext = (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, signIdentity);
+  const live = new LiveGateway({
+    config: config.live,
+    limits: config,
+    subgraph: config.subgraph,
+    buildService,
+    signIdentity,
+    botDocuments: agentTools,
+    log: log.child({ component: 'live' }),
+  });
+  live.attach(gateway);
   // ioredis is loaded only when a Redis is configured: most gateways never need it at start-up.
   const redisApq =
     config.apq && config.redisUrl
@@ -157,9 +173,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     maxBodyBytes: config.maxBodyBytes,
     maxBatchSize: config.maxBatchSize,
     stopGracePeriodMs: config.shutdownGraceMs,
-    context: (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, signIdentity),
-    routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}) },
+    context: callerContext,
+    routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sseRoute(live, callerContext) },
   });
+  const webSocket = serveWebSocket(host.httpServer, live, callerContext, config.live.heartbeatMs);
   graphUrl = `http://127.0.0.1:${host.port}/graphql`;
   log.info({ url: host.url }, 'gateway ready');
   return {
@@ -167,9 +184,13 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     gateway,
     engine,
     config,
+    live,
     // Not ready from the first moment of stopping; in-flight requests finish, new connections are refused.
+    // Subscriptions end at once (their clients reconnect to another replica) instead of holding the drain.
     stop: async () => {
       readiness.markStopping();
+      live.closeAll();
+      await webSocket.close();
       await host.stop();
       await redisApq?.close();
     },

@@ -80,7 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.randomPorts) gatewayConfig.port = 0;
     const gateway = await startGateway(gatewayConfig, createLogger('gateway', env));
     const settle = async () => {
-      for (const name of ['orders', 'notifications'] as const) await subgraphs[name]?.settle();
+      for (const name of ['orders', 'support', 'notifications'] as const) await subgraphs[name]?.settle();
     };
     await settle();
     return {

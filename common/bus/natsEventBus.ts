@@ -1,9 +1,10 @@
 import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
-import type { DomainEvent, EventBus, EventHandler, Subscription } from '../events';
+import type { DomainEvent, EventBus, EventHandler, EventWatcher, Subscription } from '../events';
 import type { Logger } from '../logger';
 import { naming, type NatsBusConfig } from './natsConfig';
 import { startSubscription } from './natsSubscription';
 import { ensureConsumer, ensureStreams } from './natsTopology';
+import { watchStream } from './natsWatch';
 
 /**
  * Domain events on NATS JetStream, between processes. `publish` resolves once the broker has stored
@@ -13,6 +14,7 @@ import { ensureConsumer, ensureStreams } from './natsTopology';
  */
 export class NatsEventBus implements EventBus {
   private readonly subscriptions = new Map<string, Subscription>();
+  private readonly watches = new Set<Subscription>();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -64,10 +66,21 @@ export class NatsEventBus implements EventBus {
     };
   }
 
+  async watch(watcher: EventWatcher): Promise<Subscription> {
+    const watch = await watchStream(this.js, this.config, watcher, this.log);
+    this.watches.add(watch);
+    return {
+      unsubscribe: async () => {
+        if (this.watches.delete(watch)) await watch.unsubscribe();
+      },
+    };
+  }
+
   /** Stops the subscriptions (letting handlers under way finish and acknowledge), then the connection. */
   async close(): Promise<void> {
-    const open = [...this.subscriptions.values()];
+    const open = [...this.subscriptions.values(), ...this.watches];
     this.subscriptions.clear();
+    this.watches.clear();
     await Promise.allSettled(open.map((s) => s.unsubscribe()));
     if (this.nc.isClosed()) return;
     // Draining flushes the last acknowledgements; while the broker is unreachable it would wait forever.

@@ -108,6 +108,12 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'OTEL_TRACES_SAMPLER', file: 'tracing.sampler', kind: str, shown: '`parentbased_always_on`', scope: 'all', description: '`always_on`, `always_off`, `traceidratio`, `parentbased_…` of those' },
   { env: 'OTEL_TRACES_SAMPLER_ARG', file: 'tracing.samplerArg', kind: num, scope: 'all', description: "the sampler's ratio (0–1)" },
   { env: 'OTEL_RESOURCE_ATTRIBUTES', file: 'tracing.resourceAttributes', kind: str, scope: 'all', description: '`key=value,…` on every span, e.g. `deployment.environment.name=prod`' },
+  // the live graph (subscriptions: graphql-sse on /graphql/stream, graphql-ws on /graphql)
+  { env: 'LIVE_MAX_SUBSCRIPTIONS', file: 'live.maxSubscriptions', kind: int, default: 10_000, description: 'open subscriptions one gateway process holds at most (`TOO_MANY_SUBSCRIPTIONS` beyond)' },
+  { env: 'LIVE_MAX_SUBSCRIPTIONS_PER_CALLER', file: 'live.maxSubscriptionsPerCaller', kind: int, default: 50, description: 'open subscriptions one caller (token subject) holds at most on one process' },
+  { env: 'LIVE_HEARTBEAT_MS', file: 'live.heartbeatMs', kind: int, default: 12_000, description: 'WebSocket keep-alive ping interval (graphql-ws); SSE streams carry graphql-sse\'s own 12 s comment' },
+  { env: 'LIVE_PRIMARY_RETRIES', file: 'live.primaryRetries', kind: int, default: 3, description: "times a lost stream to the owning subgraph is re-opened before the client gets `SUBGRAPH_UNAVAILABLE` and the end" },
+  { env: 'LIVE_RETRY_DELAY_MS', file: 'live.retryDelayMs', kind: int, default: 500, description: 'wait before re-opening a lost subgraph stream; doubles each time' },
   // callers and identity
   { env: 'DEMO_MODE', file: 'auth.demoMode', kind: bool, shown: '`false` (`true` for `npm start` and under `NODE_ENV=test`)', scope: 'all', description: 'the demo secrets, issuer and audience are the defaults; never in production' },
   { env: 'JWT_SECRET', file: 'auth.jwtSecret', kind: str, secret: true, shown: 'unset (the demo secret in demo mode)', description: "an HS256 secret (32+ characters) callers' tokens are verified with" },

@@ -10,10 +10,12 @@ import { findCustomer, type CustomerLookup } from './useCases/findCustomer';
 import { requestReturn } from './useCases/requestReturn';
 import { isWarrantyActive } from './warranty';
 import { accessLogOf } from '../../common/accessLog';
+import { liveResolvers } from './live';
 
 const MAX_IDS = 100;
 
 export const resolvers: GraphQLResolverMap<OrdersContext> = {
+  ...(liveResolvers as unknown as GraphQLResolverMap<OrdersContext>),
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: {

@@ -2,6 +2,8 @@ import type { Database } from '../../common/db';
 import { notFound } from '../../common/errors';
 import { normalizeCaseNumber } from './caseNumber';
 import { SUMMARY_MAX, requireText } from './caseText';
+import { EventType, type CaseInteractionAddedPayload } from '../../common/eventContracts';
+import { recordEvent } from '../../common/outbox/recordEvent';
 import { insertInteraction, touchCaseForInteraction } from './repository';
 import type { Channel, SupportCaseRecord } from './types';
 
@@ -36,6 +38,9 @@ export async function addCaseInteraction(db: Database, rawInput: AddCaseInteract
     const updated = await touchCaseForInteraction(tx, caseNumber);
     if (!updated) throw unknown();
     await insertInteraction(tx, caseNumber, input.channel, input.summary);
+    const at = new Date();
+    const payload: CaseInteractionAddedPayload = { caseNumber, customerId: updated.customerId, orderNumber: updated.orderNumber, at: at.toISOString() };
+    await recordEvent(tx, EventType.CaseInteractionAdded, payload, at);
     return updated;
   });
 }

@@ -16,6 +16,8 @@ export interface SupportContext extends SubgraphContextBase {
   forwardHeaders: ForwardedHeaders;
   /** Records staff reads of cases (one INSERT per batch). */
   accessLog: AccessLogger;
+  /** Asks the outbox relay to publish what a mutation just committed. */
+  afterCommit(): void;
 }
 
 // x-identity: Orders checks the same caller the gateway vouched for; Support adds no rights of its own.
@@ -31,13 +33,19 @@ export function forwardedHeadersOf(req: IncomingMessage): ForwardedHeaders {
   return headers;
 }
 
-export function createContext(req: IncomingMessage, db: Database, customerDirectory: CustomerDirectory): Omit<SupportContext, 'viewer'> {
+export function createContext(
+  req: IncomingMessage,
+  db: Database,
+  customerDirectory: CustomerDirectory,
+  afterCommit: () => void = () => undefined,
+): Omit<SupportContext, 'viewer'> {
   const context: Omit<SupportContext, 'viewer'> = {
     requestId: requestIdOf(req),
     db,
     loaders: createLoaders(db),
     customerDirectory,
     forwardHeaders: forwardedHeadersOf(req),
+    afterCommit,
     // The shared runtime adds the viewer to this object before any resolver runs.
     accessLog: createAccessLogger(db, (): Viewer => (context as Partial<SupportContext>).viewer ?? ANONYMOUS),
   };

@@ -3,6 +3,8 @@ import type { Database } from '../../common/db';
 import { badInput, notFound } from '../../common/errors';
 import { SUBJECT_MAX, SUMMARY_MAX, requireText } from './caseText';
 import { unavailable, type CustomerDirectory, type ForwardedHeaders } from './customerDirectory';
+import { EventType, type SupportCaseOpenedPayload } from '../../common/eventContracts';
+import { recordEvent } from '../../common/outbox/recordEvent';
 import { insertCase, insertInteraction } from './repository';
 import type { Channel, SupportCaseRecord } from './types';
 
@@ -51,7 +53,7 @@ async function verifyReferences(directory: CustomerDirectory, input: ValidInput,
   }
 }
 
-/** Opens a case with its first interaction: both are written, or neither. */
+/** Opens a case with its first interaction and records SupportCaseOpened: all are written, or none. */
 export async function openSupportCase(
   db: Database,
   directory: CustomerDirectory,
@@ -63,6 +65,13 @@ export async function openSupportCase(
   return db.transaction(async (tx) => {
     const created = await insertCase(tx, input);
     await insertInteraction(tx, created.number, input.channel, input.summary);
+    const payload: SupportCaseOpenedPayload = {
+      caseNumber: created.number,
+      customerId: created.customerId,
+      orderNumber: created.orderNumber,
+      openedAt: created.openedAt.toISOString(),
+    };
+    await recordEvent(tx, EventType.SupportCaseOpened, payload, created.openedAt);
     return created;
   });
 }

@@ -5,6 +5,7 @@ import { addCaseInteraction, type AddCaseInteractionInput } from './addCaseInter
 import { normalizeCaseNumber } from './caseNumber';
 import type { SupportContext } from './context';
 import { forgetCase } from './loaders';
+import { liveResolvers } from './live';
 import { openSupportCase, type OpenSupportCaseInput } from './openSupportCase';
 import type { SupportCaseRecord } from './types';
 
@@ -14,6 +15,7 @@ function loadCase(ctx: SupportContext, number: string): Promise<SupportCaseRecor
 }
 
 export const resolvers: GraphQLResolverMap<SupportContext> = {
+  ...(liveResolvers as unknown as GraphQLResolverMap<SupportContext>),
   DateTime: DateTimeScalar,
   Query: {
     supportCase: (_: unknown, args: { number: string }, ctx: SupportContext) => loadCase(ctx, args.number),
@@ -21,11 +23,13 @@ export const resolvers: GraphQLResolverMap<SupportContext> = {
   Mutation: {
     async openSupportCase(_: unknown, args: { input: OpenSupportCaseInput }, ctx: SupportContext) {
       const created = await openSupportCase(ctx.db, ctx.customerDirectory, args.input, ctx.forwardHeaders);
+      ctx.afterCommit();
       forgetCase(ctx.loaders, created);
       return created;
     },
     async addCaseInteraction(_: unknown, args: AddCaseInteractionInput, ctx: SupportContext) {
       const updated = await addCaseInteraction(ctx.db, args);
+      ctx.afterCommit();
       forgetCase(ctx.loaders, updated);
       return updated;
     },

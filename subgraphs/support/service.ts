@@ -5,6 +5,7 @@ import type { CustomerDirectory } from './customerDirectory';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { projectPath } from '../../common/paths';
+import { OutboxRelay, type RelayOptions } from '../../common/outbox/relay';
 
 export type { SupportContext } from './context';
 export { httpCustomerDirectory, type CustomerDirectory } from './customerDirectory';
@@ -12,6 +13,7 @@ export { httpCustomerDirectory, type CustomerDirectory } from './customerDirecto
 export interface SupportServiceOptions {
   /** How Support verifies customers and orders it does not own (HTTP to Orders in production). */
   customerDirectory: CustomerDirectory;
+  relay?: Omit<RelayOptions, 'source'>;
 }
 
 export function createSupportService(options: SupportServiceOptions): SubgraphService<SupportContext> {
@@ -22,8 +24,15 @@ export function createSupportService(options: SupportServiceOptions): SubgraphSe
     accessRules: accessLogRules({ skip: ['Customer'] }),
     migrationsDir: projectPath('subgraphs', 'support', 'migrations'),
     seed,
-    async start({ db }) {
-      return { context: (req) => createContext(req, db, options.customerDirectory) };
+    async start({ db, bus, log }) {
+      // Support's events (cases opened, interactions added) feed the live graph's customer activity.
+      const relay = new OutboxRelay(db, bus, log.child({ component: 'outbox-relay' }), { ...options.relay, source: 'support' });
+      relay.start();
+      return {
+        context: (req) => createContext(req, db, options.customerDirectory, () => relay.kick()),
+        settle: () => relay.drain(),
+        stop: () => relay.stop(),
+      };
     },
   };
 }

@@ -4,7 +4,7 @@ import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
 import { configFilePath, readConfigFile } from './config/file';
 import { PROJECT_SUBGRAPHS, subgraphEnvPrefix } from './config/keys';
 import { loadLiveConfig, type LiveConfig } from './live/liveConfig';
-import { boolSetting, intSetting, setting, stringSetting, subgraphSetting, validateEnvironment } from './config/settings';
+import { boolSetting, configuredSubgraphPrefixes, intSetting, setting, stringSetting, subgraphSetting, validateEnvironment } from './config/settings';
 
 /** How the gateway talks to one subgraph of the supergraph (any supergraph, any subgraph name). */
 export interface SubgraphSettings {
@@ -43,6 +43,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** One subgraph's settings; `supergraphUrl` is the URL its supergraph names. */
   subgraph(name: string, supergraphUrl?: string): SubgraphSettings;
+  /** The subgraphs the configuration sets something for (as <NAME> prefixes): one the supergraph lacks is a likely typo. */
+  configuredSubgraphs: string[];
   /** MAX_BODY_BYTES, default 1 MB. */
   maxBodyBytes: number;
   /** INTROSPECTION, default true outside NODE_ENV=production. */
@@ -108,6 +110,8 @@ export interface GatewayConfig {
 /** The environment the gateway runs with: its config file (if any) under the real environment. */
 export interface GatewayEnvironment {
   env: Env;
+  /** The subgraphs the config file names. */
+  subgraphs: string[];
   /** The config file read, if one was. */
   configFile?: string;
 }
@@ -118,14 +122,15 @@ export interface GatewayEnvironment {
  */
 export function gatewayEnvironment(argv: readonly string[] = process.argv.slice(2), env: Env = process.env, cwd?: string): GatewayEnvironment {
   const configFile = configFilePath(argv, env, cwd);
-  const merged: Env = configFile ? readConfigFile(configFile).env : {};
+  const file = configFile ? readConfigFile(configFile) : { env: {}, subgraphs: [] };
+  const merged: Env = file.env;
   // An empty variable counts as unset (as everywhere here): it does not clear a file's value.
   for (const [name, value] of Object.entries(env)) if (value !== undefined && (value !== '' || merged[name] === undefined)) merged[name] = value;
-  return { env: merged, configFile };
+  return { env: merged, configFile, subgraphs: file.subgraphs };
 }
 
 /** The gateway's configuration from an environment (see gatewayEnvironment for the config file). */
-export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonly string[] = []): GatewayConfig {
   validateEnvironment(env);
   const defaultTimeout = intSetting(env, 'SUBGRAPH_TIMEOUT_MS');
   const own = (name: string) => PROJECT_SUBGRAPHS.includes(name);
@@ -152,6 +157,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     supergraphPollMs: intSetting(env, 'SUPERGRAPH_POLL_MS'),
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraph(name).url])) as Record<SubgraphName, string>,
     subgraph,
+    configuredSubgraphs: [...new Set([...fileSubgraphs.map(subgraphEnvPrefix), ...configuredSubgraphPrefixes(env)])],
     maxBodyBytes: intSetting(env, 'MAX_BODY_BYTES'),
     introspection: boolSetting(env, 'INTROSPECTION'),
     hideSchemaDetails: boolSetting(env, 'HIDE_SCHEMA_DETAILS'),

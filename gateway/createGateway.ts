@@ -28,7 +28,8 @@ import { operabilityRoutes } from './operability/routes';
 import { createPersistedQueryCache } from './persisted/apqCache';
 import { catalogueOperationNames, loadTrustedDocuments } from './persisted/manifest';
 import { AgentToolSet } from './agentToolSet';
-import { supergraphSubgraphs } from './supergraphSubgraphs';
+import { supergraphSubgraphs, type SupergraphSubgraph } from './supergraphSubgraphs';
+import { subgraphEnvPrefix } from './config/keys';
 import { useMetrics } from './plugins/useMetrics';
 import { useOperationLimits } from './plugins/useOperationLimits';
 import { useOperationResolution } from '../common/operationResolution';
@@ -80,7 +81,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
             pollMs: config.supergraphPollMs,
             log,
             // Every subgraph must be reachable: a URL from the supergraph or from the configuration.
-            check: (sdl) => supergraphSubgraphs(sdl).forEach(({ name, url }) => config.subgraph(name, url)),
+            check: (sdl) => checkSubgraphs(config, supergraphSubgraphs(sdl), log),
           }),
     buildService: (service) => (services[service.name] = buildService(service)),
     logger: log,
@@ -202,4 +203,17 @@ function requestIdFrom(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   const value = Array.isArray(given) ? given[0] : given;
   return value && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
+}
+
+/**
+ * Every subgraph must be reachable (a URL from the supergraph or the configuration: else the supergraph
+ * is refused), and settings for a subgraph the supergraph lacks are most likely a misspelt name: said.
+ */
+function checkSubgraphs(config: GatewayConfig, subgraphs: SupergraphSubgraph[], log: Logger): void {
+  for (const { name, url } of subgraphs) config.subgraph(name, url);
+  const present = new Set(subgraphs.map(({ name }) => subgraphEnvPrefix(name)));
+  const strays = config.configuredSubgraphs.filter((prefix) => !present.has(prefix));
+  if (strays.length > 0) {
+    log.warn({ configured: strays, subgraphs: subgraphs.map(({ name }) => name) }, 'the configuration sets subgraphs the supergraph does not have');
+  }
 }

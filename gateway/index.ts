@@ -10,8 +10,8 @@ import { startGateway } from './createGateway';
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const { env, configFile } = gatewayEnvironment(argv);
-  const config = loadGatewayConfig(env);
+  const { env, configFile, subgraphs } = gatewayEnvironment(argv);
+  const config = loadGatewayConfig(env, subgraphs);
   if (argv.includes('--print-config')) {
     process.stdout.write(printConfig(env, config, configFile));
     return;

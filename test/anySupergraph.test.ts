@@ -64,7 +64,8 @@ async function start(yaml: string, env: Record<string, string> = {}) {
   const lines: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
   const configFile = writeFile(`config-${running.length}-${Math.random().toString(36).slice(2)}.yaml`, yaml);
-  const config = loadGatewayConfig(gatewayEnvironment(['--config', configFile], { ...process.env, PORT: '0', REDIS_URL: '', ...env }).env);
+  const environment = gatewayEnvironment(['--config', configFile], { ...process.env, PORT: '0', REDIS_URL: '', ...env });
+  const config = loadGatewayConfig(environment.env, environment.subgraphs);
   const gateway = await startGateway(config, log);
   running.push(gateway);
   const logged = () => lines.map((line) => JSON.parse(line) as { msg: string; tool?: string; problems?: string[] });
@@ -140,6 +141,14 @@ describe('a foreign supergraph', () => {
     const path = writeFile('moved.graphql', sdl);
     const { gateway } = await start(`supergraph: { path: ${path} }\nsubgraphs:\n  catalog: { url: "${catalog.url}" }\n`);
     expect((await post(gateway, '{ books { isbn } }')).data).toEqual({ books: [{ isbn: '1' }, { isbn: '2' }] });
+  });
+
+  test('When the configuration names a subgraph the supergraph lacks, then the gateway says so and serves', async () => {
+    const path = writeFile('typo.graphql', supergraph(['catalog', 'reviews-v2']));
+    const { gateway, logged } = await start(`supergraph: { path: ${path} }\nsubgraphs:\n  reveiws-v2: { identity: true }\n`, { INVENTRY_TIMEOUT_MS: '100' });
+    const warning = logged().find((line) => line.msg === 'the configuration sets subgraphs the supergraph does not have') as any;
+    expect(warning).toMatchObject({ configured: ['REVEIWS_V2', 'INVENTRY'], subgraphs: ['catalog', 'reviews-v2'] });
+    expect((await post(gateway, '{ books { isbn } }')).data.books).toHaveLength(2);
   });
 
   test('When agent tools are required and they do not validate against the supergraph, then the gateway refuses to start naming the tool and why', async () => {

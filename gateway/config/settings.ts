@@ -140,3 +140,20 @@ export function validateEnvironment(env: Env): void {
   if (problems.length === 1) throw new ConfigError(problems[0]);
   if (problems.length > 1) throw new ConfigError(`Invalid gateway configuration:\n  ${problems.join('\n  ')}`);
 }
+
+/**
+ * The <NAME> prefixes of per-subgraph variables set in the environment (`INVENTORY_TIMEOUT_MS` ->
+ * INVENTORY). `<NAME>_URL` is left out: too many other variables end in _URL to tell them apart.
+ */
+export function configuredSubgraphPrefixes(env: Env): string[] {
+  const own = new Set(SETTINGS.map((row) => row.env));
+  const prefixes = new Set<string>();
+  for (const [variable, value] of Object.entries(env)) {
+    if (!isSet(value) || own.has(variable)) continue;
+    for (const row of SUBGRAPH_SETTINGS) {
+      const suffix = row.env.slice('<NAME>'.length);
+      if (suffix !== '_URL' && variable.length > suffix.length && variable.endsWith(suffix)) prefixes.add(variable.slice(0, -suffix.length));
+    }
+  }
+  return [...prefixes];
+}

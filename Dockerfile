@@ -13,6 +13,8 @@ COPY gateway ./gateway
 COPY mcp ./mcp
 COPY scripts ./scripts
 COPY subgraphs ./subgraphs
+# The agent console and account page (dist/console, served by the gateway at /).
+COPY console ./console
 RUN npm run build
 
 FROM node:20-bookworm-slim

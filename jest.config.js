@@ -1,8 +1,10 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/common', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/test', '<rootDir>/tools', '<rootDir>/mcp', '<rootDir>/hold'],
+  roots: ['<rootDir>/common', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/test', '<rootDir>/tools', '<rootDir>/mcp', '<rootDir>/hold', '<rootDir>/console'],
   testMatch: ['**/__tests__/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  // Browser tests drive chromium against the whole graph: `npm run test:browser` runs them.
+  testPathIgnorePatterns: process.env.BROWSER_TESTS ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/browser/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   // Generous: each graph test starts four databases and a gateway, and CI machines have two cores.
   testTimeout: 90000,

@@ -6,7 +6,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { createLogger, type Logger } from './logger';
 import { graphqlSpanPlugin, inServerSpan, tracingEnabled } from './spans';
 
-/** A route beside /graphql (health, metrics, MCP). Returning false passes the request on. */
+/**
+ * A route beside /graphql (health, metrics, MCP). Returning false passes the request on. A key
+ * `/prefix/*` answers every path under /prefix/ (the console's hashed assets).
+ */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean | void> | boolean | void;
 
 export interface GraphQLHostOptions<C extends BaseContext> {
@@ -57,7 +60,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = routes[url.pathname];
+    const route = routes[url.pathname] ?? routes[url.pathname.replace(/^(\/[^/]+\/).+$/, '$1*')];
     if (route && (await route(req, res)) !== false) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       sendJsonError(res, 404, 'NOT_FOUND', `No route ${url.pathname}`);

@@ -1,6 +1,7 @@
 import { ConfigError, type Env } from '../common/config';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, type SubgraphName } from '../common/subgraphs';
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
+import { loadConsoleConfig, type ConsoleConfig } from './console/consoleConfig';
 import { configFilePath, readConfigFile } from './config/file';
 import { PROJECT_SUBGRAPHS, subgraphEnvPrefix } from './config/keys';
 import { loadLiveConfig, type LiveConfig } from './live/liveConfig';
@@ -22,6 +23,8 @@ export interface SubgraphSettings {
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
 export interface GatewayConfig {
+  /** The console, the explorer and where their build is: see gateway/console/consoleConfig.ts. */
+  console: ConsoleConfig;
   /** Caller verification and the identity forwarded to subgraphs: see gateway/auth/authConfig.ts. */
   auth: AuthConfig;
   /** PORT, default 4000. */
@@ -188,5 +191,6 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     agentToolsOnReload: setting(env, 'AGENT_TOOLS_ON_RELOAD') as GatewayConfig['agentToolsOnReload'],
     apolloTelemetryDisabled: boolSetting(env, 'APOLLO_TELEMETRY_DISABLED'),
     live: loadLiveConfig(env),
+    console: loadConsoleConfig(env),
   };
 }

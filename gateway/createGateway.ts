@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SUBGRAPH_NAMES } from '../common/subgraphs';
 import { serveGraphQL, type RunningHost } from '../common/http';
 import { createLogger, type Logger } from '../common/logger';
@@ -37,6 +38,7 @@ import { useRequestLog } from './plugins/useRequestLog';
 import { useTrustedDocuments } from './plugins/useTrustedDocuments';
 import { serveWebSocket, sseRoute } from './live/endpoints';
 import { LiveGateway } from './live/liveGateway';
+import { consoleRoutes } from './console/routes';
 
 export interface RunningGateway extends RunningHost {
   gateway: ApolloGateway;
@@ -150,6 +152,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     allowBatchedHttpRequests: config.maxBatchSize > 0,
     persistedQueries: apqCache ? { cache: apqCache, ttl: null } : false,
     plugins: [
+      // Apollo's landing page loads its explorer from a CDN; browsers get the bundled one (/explorer).
+      ApolloServerPluginLandingPageDisabled(),
       useRequestId(),
       useRequestLog(log),
       ...(metrics ? [useMetrics(metrics)] : []),
@@ -175,7 +179,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     maxBatchSize: config.maxBatchSize,
     stopGracePeriodMs: config.shutdownGraceMs,
     context: callerContext,
-    routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sseRoute(live, callerContext) },
+    routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sseRoute(live, callerContext), ...consoleRoutes(config.console, config.auth, log) },
   });
   const webSocket = serveWebSocket(host.httpServer, live, callerContext, config.live.heartbeatMs);
   graphUrl = `http://127.0.0.1:${host.port}/graphql`;

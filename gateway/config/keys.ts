@@ -96,6 +96,9 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'AGENT_TOOLS_DIR', file: 'agentTools.dir', kind: str, default: projectPath('schema', 'operations', 'agent'), shown: '`schema/operations/agent`', description: 'one operation file per tool' },
   { env: 'AGENT_TOOLS_ON_RELOAD', file: 'agentTools.onReload', kind: oneOf('keep', 'drop'), default: 'keep', description: 'a tool that stops validating against a reloaded supergraph is reported and `keep`: stays as it last validated, `drop`: is removed until it validates again' },
   // operability
+  { env: 'CONSOLE', file: 'console.enabled', kind: bool, default: true, description: 'the agent console and account page at `/` (see Console)' },
+  { env: 'EXPLORER', file: 'console.explorer', kind: bool, default: (env) => !production(env), shown: 'on unless `NODE_ENV=production`', description: 'the bundled GraphQL explorer at `/explorer` (`EXPLORER=on` to have it in production)' },
+  { env: 'CONSOLE_DIR', file: 'console.dir', kind: str, default: projectPath('dist', 'console'), shown: '`dist/console`', description: 'the console build the gateway serves (`npm run build:console`)' },
   { env: 'METRICS', file: 'metrics.enabled', kind: bool, default: true, description: 'Prometheus metrics on `/metrics`' },
   { env: 'READY_TIMEOUT_MS', file: 'health.readyTimeoutMs', kind: int, default: 1000, description: "how long `/health/ready` waits for each subgraph's `/health/live`" },
   { env: 'READY_CACHE_MS', file: 'health.readyCacheMs', kind: int, default: 1500, description: 'how long a `/health/ready` answer is reused' },

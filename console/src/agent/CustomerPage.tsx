@@ -1,0 +1,25 @@
+import { useQuery } from '@apollo/client/react';
+import { CustomerView } from '../components/CustomerView';
+import { Freshness } from '../components/Freshness';
+import { PartialErrors } from '../components/PartialErrors';
+import { graphQLErrors } from '../errors';
+import { AgentCustomerView } from '../generated/operations';
+import { POLL_MS, useUpdatedAt } from '../live';
+import { skusOf, useProducts } from '../useProducts';
+
+/** The agent's view of one customer: everything every channel knows, kept current while open. */
+export function CustomerPage({ id, focus }: { id: string; focus?: string }) {
+  const { data, error, loading } = useQuery(AgentCustomerView, { variables: { id }, pollInterval: POLL_MS });
+  const updatedAt = useUpdatedAt(data);
+  const customer = data?.customer;
+  const { products, error: productError } = useProducts(skusOf(customer), true);
+  if (loading && !data) return <p role="status">Loading customer {id}…</p>;
+  return (
+    <div>
+      <Freshness at={updatedAt} mode="refreshing every 2 s" />
+      <PartialErrors errors={[...graphQLErrors(error), ...graphQLErrors(productError)]} />
+      {customer === null && <p className="empty">No customer {id}.</p>}
+      {customer && <CustomerView customer={customer} products={products} focus={focus} />}
+    </div>
+  );
+}

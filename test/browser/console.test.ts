@@ -1,0 +1,86 @@
+import type { Browser } from 'playwright-core';
+import { STORY } from '../../demo/stories';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import { buildConsole, cspViolationsIn, launchBrowser, removeBuild, screenshot, signIn, watchedPage } from './support/browser';
+
+let graph: TestGraph;
+let browser: Browser;
+let build: string;
+let origin: string;
+
+beforeAll(async () => {
+  build = buildConsole();
+  process.env.CONSOLE_DIR = build;
+  graph = await startTestGraph();
+  origin = new URL(graph.gatewayUrl).origin;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await graph?.stop();
+  removeBuild(build);
+});
+
+describe('the console served by the gateway', () => {
+  test('When a browser opens /, then the page comes with a strict CSP and no-cache, and its hashed assets are immutable', async () => {
+    const page = await fetch(`${origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await page.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${origin}${asset}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${origin}/assets/nothing-here.js`)).status).toBe(404);
+  });
+
+  test('When a browser opens /graphql, then it is sent to the bundled explorer, not a CDN-loaded landing page', async () => {
+    const response = await fetch(`${origin}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/explorer');
+    const explorer = await fetch(`${origin}/explorer`);
+    expect(explorer.status).toBe(200);
+    expect(await explorer.text()).not.toMatch(/apollographql|cdn\./i);
+  });
+
+  test('When the agent signs in and searches the order number Bob quotes, then Bob is painted with that order, offline and within policy', async () => {
+    const watched = await watchedPage(browser);
+    try {
+      await signIn(watched.page, origin, /Support agent/);
+      await watched.page.getByLabel(/order, case or SKU/).fill(STORY.bob.deliveredOrder);
+      const started = Date.now();
+      await watched.page.getByRole('button', { name: 'Search' }).click();
+      await watched.page.getByRole('heading', { name: 'Bob Jones' }).waitFor({ timeout: 10_000 });
+      const paintMs = Date.now() - started;
+      await watched.page.locator(`[data-order="${STORY.bob.deliveredOrder}"].focused`).waitFor();
+      await screenshot(watched.page, 'smoke-agent-bob');
+      console.log(`search -> Bob painted: ${paintMs} ms`);
+      expect(watched.outside).toEqual([]);
+      expect(await cspViolationsIn(watched)).toEqual([]);
+      expect(watched.pageErrors).toEqual([]);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  test('When a developer runs a query in the bundled explorer, then the answer shows, with nothing loaded from elsewhere', async () => {
+    const watched = await watchedPage(browser);
+    try {
+      await watched.page.goto(`${origin}/explorer`);
+      await watched.page.getByLabel(/Bearer token/).fill(await graph.token('agent'));
+      await watched.page.getByRole('button', { name: 'Run' }).click();
+      await watched.page.getByTestId('result').filter({ hasText: 'Bob Jones' }).waitFor({ timeout: 10_000 });
+      await watched.page.getByText('customer(id: ID, email: String, phone: String): Customer').waitFor();
+      await screenshot(watched.page, 'explorer');
+      expect(watched.outside).toEqual([]);
+      expect(await cspViolationsIn(watched)).toEqual([]);
+    } finally {
+      await watched.context.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { projectPath } from '../../../common/paths';
+
+/** Debian's chromium, driven by playwright-core: no browser download, ever. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = projectPath('console', 'screenshots');
+
+/** The console built into a folder of this test file's own (parallel test files do not share one). */
+export function buildConsole(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'console-build-'));
+  execFileSync(process.execPath, [projectPath('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', projectPath('console', 'vite.config.mts'), '--outDir', dir, '--emptyOutDir'], {
+    cwd: projectPath(),
+    stdio: 'pipe',
+  });
+  return dir;
+}
+
+export function removeBuild(dir: string | undefined): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+export interface Watched {
+  page: Page;
+  /** Requests that tried to leave this machine (all aborted). */
+  outside: string[];
+  /** Content-Security-Policy violations the page reported. */
+  cspViolations: string[];
+  /** Uncaught exceptions in the page. */
+  pageErrors: string[];
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A fresh page (own context: own storage) whose every request to another host is aborted and
+ * recorded, and whose CSP violations and uncaught errors are collected, so a test can assert none.
+ */
+export async function watchedPage(browser: Browser, viewport = { width: 1100, height: 900 }): Promise<Watched & { context: BrowserContext }> {
+  const context = await browser.newContext({ viewport });
+  const outside: string[] = [];
+  await context.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  // Injected by the browser itself (not the page), so the policy under test does not block it.
+  await context.addInitScript({
+    content: "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));",
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  return { context, page, outside, cspViolations, pageErrors };
+}
+
+export async function cspViolationsIn(watched: Watched): Promise<string[]> {
+  const fromEvents = (await watched.page.evaluate('window.__csp || []')) as string[];
+  return [...watched.cspViolations, ...fromEvents];
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Signs in through the console's demo sign-in (the gateway's /auth/demo). */
+export async function signIn(page: Page, origin: string, label: RegExp): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.getByRole('button', { name: label }).click();
+}

@@ -1,7 +1,65 @@
-import { useEffect, useState } from 'react';
+import { useSubscription } from '@apollo/client/react';
+import { useEffect, useRef, useState } from 'react';
 
-/** Until the gateway's subscriptions are wired, an open view asks again this often. */
-export const POLL_MS = 2000;
+import { AgentCustomerActivity, ShopCustomerActivity } from './generated/operations';
+
+/** While the live stream is down (gateway restarting, subscriptions unavailable), views ask again this often. */
+export const FALLBACK_POLL_MS = 2000;
+
+export type LiveMode = 'connecting' | 'live' | 'reconnecting' | 'polling';
+
+export const MODE_TEXT: Record<LiveMode, string> = {
+  connecting: 'connecting to live updates…',
+  live: 'live',
+  reconnecting: 'reconnecting (refreshing every 2 s meanwhile)',
+  polling: 'live updates unavailable, refreshing every 2 s',
+};
+
+interface Refreshable {
+  refetch: () => Promise<unknown>;
+  startPolling: (ms: number) => void;
+  stopPolling: () => void;
+}
+
+/**
+ * Keeps an open customer view current: the gateway's customerActivity subscription says something
+ * changed for this customer (another channel, an automated job) and the view asks again; after a
+ * reconnection it asks again too (events may have been missed), and while the stream is down it
+ * falls back to polling.
+ */
+export function useLiveCustomer(customerId: string, who: 'agent' | 'shop', query: Refreshable, onEvent?: () => void): LiveMode {
+  const [mode, setMode] = useState<LiveMode>('connecting');
+  const latest = useRef({ query, onEvent });
+  latest.current = { query, onEvent };
+  const refresh = () => {
+    void latest.current.query.refetch().catch(() => undefined);
+    latest.current.onEvent?.();
+  };
+  // One listener object for the subscription's life: a new one each render must not resubscribe.
+  const sse = useRef({
+    connecting: (reconnecting: boolean) => {
+      if (!reconnecting) return;
+      setMode('reconnecting');
+      latest.current.query.startPolling(FALLBACK_POLL_MS);
+    },
+    connected: (reconnected: boolean) => {
+      setMode('live');
+      latest.current.query.stopPolling();
+      if (reconnected) refresh();
+    },
+  }).current;
+  const { error } = useSubscription(who === 'agent' ? AgentCustomerActivity : ShopCustomerActivity, {
+    variables: { customerId },
+    context: { sse },
+    onData: refresh,
+  });
+  useEffect(() => {
+    if (!error) return;
+    setMode('polling');
+    latest.current.query.startPolling(FALLBACK_POLL_MS);
+  }, [error]);
+  return mode;
+}
 
 /** When the data on screen last changed (the "updated just now" marker). */
 export function useUpdatedAt(data: unknown): number | undefined {

@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { AgentProducts, ShopProducts } from './generated/operations';
 import type { CustomerRecord, ProductInfo, ProductNames } from './components/types';
 
+const PRICE_POLL_MS = 10_000;
+
 export function skusOf(customer: CustomerRecord | null | undefined): string[] {
   const skus = new Set<string>();
   for (const order of customer?.orders ?? []) {
@@ -17,8 +19,9 @@ export function skusOf(customer: CustomerRecord | null | undefined): string[] {
  * a Pricing outage costs the names and prices only, not the orders around them.
  */
 export function useProducts(skus: string[], withPrices: boolean) {
-  const agent = useQuery(AgentProducts, withPrices && skus.length > 0 ? { variables: { skus } } : skipToken);
-  const shop = useQuery(ShopProducts, !withPrices && skus.length > 0 ? { variables: { skus } } : skipToken);
+  // Prices change without any customer's activity (a promotion starts): asked again now and then.
+  const agent = useQuery(AgentProducts, withPrices && skus.length > 0 ? { variables: { skus }, pollInterval: PRICE_POLL_MS } : skipToken);
+  const shop = useQuery(ShopProducts, !withPrices && skus.length > 0 ? { variables: { skus }, pollInterval: PRICE_POLL_MS } : skipToken);
   const result = withPrices ? agent : shop;
   const products = useMemo(() => {
     const map = new Map<string, ProductInfo>();
@@ -26,5 +29,6 @@ export function useProducts(skus: string[], withPrices: boolean) {
     for (const p of shop.data?.products ?? []) if (p) map.set(p.sku, { sku: p.sku, name: p.name });
     return map as ProductNames;
   }, [agent.data, shop.data]);
-  return { products, error: result.error };
+  const refetch = () => void (skus.length > 0 ? result.refetch().catch(() => undefined) : undefined);
+  return { products, error: result.error, refetch };
 }

@@ -4,7 +4,7 @@ import { Freshness } from '../components/Freshness';
 import { PartialErrors } from '../components/PartialErrors';
 import { graphQLErrors } from '../errors';
 import { ShopAccount } from '../generated/operations';
-import { POLL_MS, useUpdatedAt } from '../live';
+import { MODE_TEXT, useLiveCustomer, useUpdatedAt } from '../live';
 import { skusOf, useProducts } from '../useProducts';
 
 /**
@@ -13,14 +13,16 @@ import { skusOf, useProducts } from '../useProducts';
  * someone else (#/account/<id>), the graph refuses and the page says so.
  */
 export function AccountPage({ customerId }: { customerId: string }) {
-  const { data, error, loading } = useQuery(ShopAccount, { variables: { customerId }, pollInterval: POLL_MS });
+  const { data, error, loading, refetch, startPolling, stopPolling } = useQuery(ShopAccount, { variables: { customerId } });
+  const query = { refetch, startPolling, stopPolling };
   const updatedAt = useUpdatedAt(data);
   const customer = data?.customer;
-  const { products, error: productError } = useProducts(skusOf(customer), false);
+  const { products, error: productError, refetch: refetchProducts } = useProducts(skusOf(customer), false);
+  const mode = useLiveCustomer(customerId, 'shop', query, refetchProducts);
   if (loading && !data) return <p role="status">Loading your account…</p>;
   return (
     <div>
-      <Freshness at={updatedAt} mode="refreshing every 2 s" />
+      <Freshness at={updatedAt} mode={MODE_TEXT[mode]} />
       <PartialErrors errors={[...graphQLErrors(error), ...graphQLErrors(productError)]} />
       {customer && <CustomerView customer={customer} products={products} />}
     </div>

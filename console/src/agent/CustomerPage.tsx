@@ -4,19 +4,21 @@ import { Freshness } from '../components/Freshness';
 import { PartialErrors } from '../components/PartialErrors';
 import { graphQLErrors } from '../errors';
 import { AgentCustomerView } from '../generated/operations';
-import { POLL_MS, useUpdatedAt } from '../live';
+import { MODE_TEXT, useLiveCustomer, useUpdatedAt } from '../live';
 import { skusOf, useProducts } from '../useProducts';
 
 /** The agent's view of one customer: everything every channel knows, kept current while open. */
 export function CustomerPage({ id, focus }: { id: string; focus?: string }) {
-  const { data, error, loading } = useQuery(AgentCustomerView, { variables: { id }, pollInterval: POLL_MS });
+  const { data, error, loading, refetch, startPolling, stopPolling } = useQuery(AgentCustomerView, { variables: { id } });
+  const query = { refetch, startPolling, stopPolling };
   const updatedAt = useUpdatedAt(data);
   const customer = data?.customer;
-  const { products, error: productError } = useProducts(skusOf(customer), true);
+  const { products, error: productError, refetch: refetchProducts } = useProducts(skusOf(customer), true);
+  const mode = useLiveCustomer(id, 'agent', query, refetchProducts);
   if (loading && !data) return <p role="status">Loading customer {id}…</p>;
   return (
     <div>
-      <Freshness at={updatedAt} mode="refreshing every 2 s" />
+      <Freshness at={updatedAt} mode={MODE_TEXT[mode]} />
       <PartialErrors errors={[...graphQLErrors(error), ...graphQLErrors(productError)]} />
       {customer === null && <p className="empty">No customer {id}.</p>}
       {customer && <CustomerView customer={customer} products={products} focus={focus} />}

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { IDENTITY_HEADER, identitySecretFrom, signIdentity } from '../common/identity';
+import { IDENTITY_HEADER, identitySigningKeyFrom, signIdentity } from '../common/identity';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraphs';
 import { loadAuthConfig } from '../gateway/auth/authConfig';
 import { signDemoToken } from '../gateway/auth/demoTokens';
@@ -64,8 +64,9 @@ async function main(): Promise<void> {
   // Timed gateway loads come from many callers: each request's token is new to the gateway (README, Performance).
   const callers = await benchCallers(settings.callers);
   say(`${callers.length} distinct caller tokens signed for the gateway loads`);
-  const identity = () =>
-    signIdentity({ role: 'agent', subject: 'agent-ada', operation: 'bench' }, identitySecretFrom({ DEMO_MODE: 'true' }));
+  // Requests sent to a subgraph directly carry the identity the gateway would send it (addressed to it).
+  const identity = (subgraph: SubgraphName) =>
+    signIdentity({ role: 'agent', subject: 'agent-ada', operation: 'bench' }, identitySigningKeyFrom({ DEMO_MODE: 'true' }), subgraph);
   let backendPids: number[] = [];
   const cpuGroups = () => ({
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`subgraph:${name}`, [subgraphs.processes[name].pid]])),
@@ -85,10 +86,9 @@ async function main(): Promise<void> {
   // The subgraphs get their JIT warm-up and database connections before any gateway is timed,
   // so the first gateway of round 1 does not pay for it.
   const direct = directBodiesBySubgraph(OPERATION_KEYS.map((key) => ({ operation: operations[key], fetches: plans[key] })), world);
-  const identityHeader = { ...headers, [IDENTITY_HEADER]: await identity() };
   await Promise.all(
-    (Object.entries(direct) as Array<[SubgraphName, string[]]>).map(([name, bodies]) =>
-      load(subgraphs.urls[name], bodies, settings.subgraphWarmupS, () => [subgraphs.processes[name].pid], identityHeader, 4),
+    (Object.entries(direct) as Array<[SubgraphName, string[]]>).map(async ([name, bodies]) =>
+      load(subgraphs.urls[name], bodies, settings.subgraphWarmupS, () => [subgraphs.processes[name].pid], { ...headers, [IDENTITY_HEADER]: await identity(name) }, 4),
     ),
   );
   say(`subgraphs warmed up with ${settings.subgraphWarmupS} s of their planned fetches, sent directly`);
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
     const name = fetch.subgraph as SubgraphName;
     const pid = subgraphs.processes[name].pid;
     const bodies = directBodies(fetch, operations[operation], world);
-    const result = await load(subgraphs.urls[name], bodies, settings.ceilingS, () => [pid], { ...headers, [IDENTITY_HEADER]: await identity() });
+    const result = await load(subgraphs.urls[name], bodies, settings.ceilingS, () => [pid], { ...headers, [IDENTITY_HEADER]: await identity(name) });
     ceilings.push({ fetch: label, subgraph: name, gatewayOperation: operation, result });
     say(`ceiling, ${name} direct: ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}`);
   }

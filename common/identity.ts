@@ -1,12 +1,12 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
-import { readBool, readString, ConfigError, type Env } from './config';
+import { SignJWT, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { readBool, type Env } from './config';
 import { ExpiringLru } from './expiringLru';
+import { DEMO_IDENTITY_PRIVATE_KEY, DEMO_IDENTITY_PUBLIC_KEY, keyTextFrom, privateKeyFrom, publicKeysFrom, type IdentityKey } from './identityKeys';
 
 /**
- * Who is asking. The gateway verifies the caller's token and forwards the identity to subgraphs
- * as a short-lived JWT signed with a secret only the gateway and the subgraphs hold; a subgraph
- * trusts no other claim of identity.
+ * Who is asking. The gateway verifies the caller's token and forwards the identity to each subgraph
+ * as a short-lived JWT signed with a private key only the gateway holds, addressed to that subgraph
+ * (`aud`); a subgraph verifies it with the gateway's public key and trusts no other claim of identity.
  */
 export const ROLES = ['customer', 'agent', 'store', 'bot', 'service'] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,20 +19,20 @@ export interface Viewer {
   customerId?: string;
   /** The client's operation name, for access logs. */
   operation?: string;
-  /** The bot acting for the subject (a customer), when one is: recorded in access logs. */
+  /** The bot acting for the subject (a customer), when one is (`act.sub`, RFC 8693): recorded in access logs. */
   actor?: string;
+  /** Set when the identity was signed by a peer subgraph (Support calling Orders), not the gateway. */
+  peer?: string;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ role: 'anonymous' });
 
 export const IDENTITY_HEADER = 'x-identity';
-const IDENTITY_ISSUER = 'customer-graph-gateway';
-const IDENTITY_AUDIENCE = 'customer-graph-subgraphs';
+export const GATEWAY_ISSUER = 'customer-graph-gateway';
 const IDENTITY_TTL_S = 60;
 
-/** Demo-only secrets: accepted only when DEMO_MODE=true (npm start) or under tests. */
+/** Demo-only secret of callers' tokens: accepted only when DEMO_MODE=true (npm start) or under tests. */
 export const DEMO_JWT_SECRET = 'demo-only-jwt-secret-do-not-use-in-production-0123456789';
-export const DEMO_IDENTITY_SECRET = 'demo-only-identity-secret-do-not-use-in-production-9876543210';
 export const DEMO_ISSUER = 'customer-graph-demo';
 export const DEMO_AUDIENCE = 'customer-graph';
 
@@ -40,66 +40,108 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** DEMO_MODE=true, or NODE_ENV=test: the only places demo secrets are allowed. */
+/** DEMO_MODE=true, or NODE_ENV=test: the only places demo secrets and keys are allowed. */
 export function isDemoMode(env: Env): boolean {
   return readBool(env, 'DEMO_MODE', env.NODE_ENV === 'test');
 }
 
-/** IDENTITY_SECRET: shared by the gateway and the subgraphs; no default outside demo mode. */
-export function identitySecretFrom(env: Env): Uint8Array {
-  const secret = readString(env, 'IDENTITY_SECRET') ?? (isDemoMode(env) ? DEMO_IDENTITY_SECRET : undefined);
-  if (!secret) throw new ConfigError('IDENTITY_SECRET must be set (it signs the identity the gateway forwards to subgraphs); DEMO_MODE=true uses a demo secret');
-  if (secret.length < 32) throw new ConfigError('IDENTITY_SECRET must be at least 32 characters');
-  return new TextEncoder().encode(secret);
+/** IDENTITY_PRIVATE_KEY: the gateway's signing key (Ed25519 or P-256); the demo key in demo mode. */
+export function identitySigningKeyFrom(env: Env): IdentityKey {
+  const text = keyTextFrom(env, 'IDENTITY_PRIVATE_KEY', DEMO_IDENTITY_PRIVATE_KEY, isDemoMode(env), 'the gateway signs the identity it forwards to subgraphs with it');
+  return privateKeyFrom(text, 'IDENTITY_PRIVATE_KEY');
 }
 
-export async function signIdentity(viewer: Viewer, secret: Uint8Array): Promise<string> {
-  return new SignJWT({ role: viewer.role, op: viewer.operation })
-    .setProtectedHeader({ alg: 'HS256' })
+/** IDENTITY_PUBLIC_KEY: what the subgraphs verify the gateway's identities with (one key or a JWK set). */
+export function identityPublicKeysFrom(env: Env): IdentityKey[] {
+  const text = keyTextFrom(env, 'IDENTITY_PUBLIC_KEY', DEMO_IDENTITY_PUBLIC_KEY, isDemoMode(env), "the subgraphs verify the gateway's identities with it");
+  return publicKeysFrom(text, 'IDENTITY_PUBLIC_KEY');
+}
+
+/** Signs `viewer` for one receiver (`audience`: a subgraph's name), valid for 60 s. */
+export async function signIdentity(viewer: Viewer, key: IdentityKey, audience: string, issuer = GATEWAY_ISSUER): Promise<string> {
+  const claims: JWTPayload = { role: viewer.role, op: viewer.operation };
+  if (viewer.actor) claims.act = { sub: viewer.actor };
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid })
     .setSubject(viewer.subject ?? '')
-    .setIssuer(IDENTITY_ISSUER)
-    .setAudience(IDENTITY_AUDIENCE)
+    .setIssuer(issuer)
+    .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(`${IDENTITY_TTL_S}s`)
-    .sign(secret);
+    .sign(key.key);
+}
+
+/** What one receiver accepts: identities addressed to it, from the gateway and from named peers. */
+export interface IdentityVerifier {
+  /** The receiver's own name: the `aud` it accepts. */
+  audience: string;
+  /** Issuer -> its public keys. The gateway is `GATEWAY_ISSUER`; a peer is `customer-graph-<name>`. */
+  issuers: Map<string, IdentityKey[]>;
+  /** Verified tokens by their exact text, until they expire. */
+  verified: ExpiringLru<Viewer>;
 }
 
 /**
- * A verified identity is remembered by its exact text (signature included) until it expires, per
- * secret: the gateway reuses one signed identity for 10 s per caller and operation, so a subgraph
- * sees the same token on many requests, and checking its signature and claims every time was
- * about 40 µs of a subgraph's CPU per request.
+ * A verified identity is remembered by its exact text (signature included) until it expires: the
+ * gateway reuses one signed identity for 10 s per caller, operation and subgraph, so a subgraph sees
+ * the same token on many requests, and checking a signature every time is a visible share of its CPU.
  */
-const MAX_REMEMBERED_IDENTITIES = 10_000;
-const verifiers = new WeakMap<Uint8Array, { key: KeyObject; verified: ExpiringLru<Viewer> }>();
+export function createIdentityVerifier(audience: string, gatewayKeys: IdentityKey[], peers: Record<string, IdentityKey[]> = {}): IdentityVerifier {
+  const issuers = new Map<string, IdentityKey[]>([[GATEWAY_ISSUER, gatewayKeys]]);
+  for (const [peer, keys] of Object.entries(peers)) issuers.set(peerIssuer(peer), keys);
+  return { audience, issuers, verified: new ExpiringLru(10_000) };
+}
 
-/** Throws on a forged, expired or malformed identity. */
-export async function verifyIdentity(token: string, secret: Uint8Array): Promise<Viewer> {
-  let verifier = verifiers.get(secret);
-  if (!verifier) verifiers.set(secret, (verifier = { key: createSecretKey(secret), verified: new ExpiringLru(MAX_REMEMBERED_IDENTITIES) }));
+export function peerIssuer(peer: string): string {
+  return `customer-graph-${peer}`;
+}
+
+/** Throws on a forged, expired, misaddressed or malformed identity. */
+export async function verifyIdentity(token: string, verifier: IdentityVerifier): Promise<Viewer> {
   const now = Date.now();
   const remembered = verifier.verified.get(token, now);
   if (remembered) return remembered;
-  const { payload } = await jwtVerify(token, verifier.key, {
-    issuer: IDENTITY_ISSUER,
-    audience: IDENTITY_AUDIENCE,
-    algorithms: ['HS256'],
-  });
-  const viewer = viewerOf(payload);
+  const issuer = decodeJwt(token).iss;
+  const keys = issuer ? verifier.issuers.get(issuer) : undefined;
+  if (!issuer || !keys) throw new Error('identity from an issuer this receiver does not trust');
+  const { payload } = await jwtVerify(
+    token,
+    (header) => {
+      const found = keys.find((k) => k.kid === header.kid) ?? (keys.length === 1 && !header.kid ? keys[0] : undefined);
+      if (!found || found.alg !== header.alg) throw new Error('identity signed with an unknown key');
+      return found.key;
+    },
+    { issuer, audience: verifier.audience, algorithms: ['EdDSA', 'ES256'], requiredClaims: ['exp', 'iat'] },
+  );
+  const viewer = viewerOf(payload, issuer === GATEWAY_ISSUER ? undefined : issuer.slice('customer-graph-'.length));
   // Until the second it expires at (jwtVerify refuses it from then on), never longer than its lifetime.
-  if (typeof payload.exp === 'number') verifier.verified.set(token, viewer, Math.min(payload.exp * 1000, now + IDENTITY_TTL_S * 1000));
+  verifier.verified.set(token, viewer, Math.min((payload.exp as number) * 1000, now + IDENTITY_TTL_S * 1000));
   return viewer;
 }
 
 /** Shared by every request that sends the same token: frozen. */
-function viewerOf(payload: { role?: unknown; sub?: string; op?: unknown }): Viewer {
+function viewerOf(payload: JWTPayload, peer: string | undefined): Viewer {
   const role = payload.role;
-  if (role === 'anonymous') return ANONYMOUS;
+  if (role === 'anonymous' && !peer) return ANONYMOUS;
   if (!isRole(role) || !payload.sub) throw new Error('identity without a valid role and subject');
+  const actor = actorOf(payload.act);
+  if (actor !== undefined && role !== 'customer') throw new Error('only a customer may be acted for');
   return Object.freeze({
     role,
     subject: payload.sub,
     customerId: role === 'customer' ? payload.sub : undefined,
     operation: typeof payload.op === 'string' ? payload.op : undefined,
+    ...(actor ? { actor } : {}),
+    ...(peer ? { peer } : {}),
   });
+}
+
+/** `act: { sub }` (RFC 8693), one level: an actor acting through another actor is refused. */
+export function actorOf(act: unknown): string | undefined {
+  if (act === undefined) return undefined;
+  if (typeof act !== 'object' || act === null || Array.isArray(act)) throw new Error('act must be an object');
+  const { sub, act: nested } = act as { sub?: unknown; act?: unknown };
+  if (typeof sub !== 'string' || sub === '') throw new Error('act must name its actor (act.sub)');
+  if (nested !== undefined) throw new Error('nested actors are not accepted');
+  return sub;
 }

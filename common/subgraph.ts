@@ -19,7 +19,10 @@ import { codeClientErrors } from './clientErrorCode';
 import { useOperationResolution } from './operationResolution';
 import { guardEntityRepresentations } from './entityRepresentations';
 import { processMetrics } from './processMetrics';
-import { ANONYMOUS, IDENTITY_HEADER, identitySecretFrom, verifyIdentity, type Viewer } from './identity';
+import { ANONYMOUS, IDENTITY_HEADER, createIdentityVerifier, identityPublicKeysFrom, verifyIdentity, type IdentityVerifier, type Viewer } from './identity';
+import type { IdentityKey } from './identityKeys';
+import { peerPublicKeysFrom, usePeerOperations } from './peerOperations';
+import type { Env } from './config';
 import { GraphQLError } from 'graphql';
 import { LiveFeed } from './live/feed';
 import { subgraphStreamRoute } from './live/subgraphStream';
@@ -61,6 +64,8 @@ export interface SubgraphService<C extends SubgraphContextBase> {
   resolvers: GraphQLResolverMap<C>;
   /** Owners of @customerOwned types and access-log hooks, for the access rules in the SDL. */
   accessRules?: AccessRuleOptions;
+  /** Subgraphs that call this one with their own identity, and the only documents each may send (common/peerOperations.ts). */
+  peerOperations?: Record<string, readonly string[]>;
   migrationsDir: string;
   /** Writes this subgraph's slice of the demo world into an empty database. */
   seed(db: Database, world: DemoWorld): Promise<void>;
@@ -75,8 +80,12 @@ export interface LaunchOptions {
   /** The demo world to seed into an empty database; none: start empty. */
   world?: DemoWorld;
   log?: Logger;
-  /** Verifies the identity the gateway forwards; default from IDENTITY_SECRET (demo secret in demo mode). */
-  identitySecret?: Uint8Array;
+  /** The gateway's public key(s) the forwarded identity is verified with; default from IDENTITY_PUBLIC_KEY (the demo key in demo mode). */
+  identityKeys?: IdentityKey[];
+  /** Each peer's public key(s) (see SubgraphService.peerOperations); default from <PEER>_IDENTITY_PUBLIC_KEY. */
+  peerKeys?: Record<string, IdentityKey[]>;
+  /** Where keys are read from when not given; default process.env. */
+  env?: Env;
 }
 
 export interface LaunchedSubgraph extends RunningHost {
@@ -93,7 +102,11 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
   options: LaunchOptions,
 ): Promise<LaunchedSubgraph> {
   const log = options.log ?? createLogger(service.name);
-  const identitySecret = options.identitySecret ?? identitySecretFrom(process.env);
+  // Only identities addressed to this subgraph (`aud`), signed by the gateway or by a peer it names.
+  const env = options.env ?? process.env;
+  const peerOperations = service.peerOperations ?? {};
+  const peerKeys = Object.fromEntries(Object.keys(peerOperations).map((peer) => [peer, options.peerKeys?.[peer] ?? peerPublicKeysFrom(env, peer)]));
+  const identity = createIdentityVerifier(service.name, options.identityKeys ?? identityPublicKeysFrom(env), peerKeys);
   const db = await openDatabase(options.database);
   try {
     const applied = await migrate(db, service.migrationsDir);
@@ -114,7 +127,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       // server has stopped, killing the process before the relay, the bus and the tracer are shut down.
       stopOnTerminationSignals: false,
       // Federated traces feed Apollo's hosted studio, which this graph does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), useOperationResolution<C>()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), useOperationResolution<C>(), usePeerOperations<C>(peerOperations)],
     });
     const host = await serveGraphQL<C>({
       server,
@@ -123,14 +136,19 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       subgraph: service.name,
       log,
       // Assigned onto the service's own object, so closures it made over its context see the viewer.
-      context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identitySecret) }) as C,
+      context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identity) }) as C,
       routes: {
         // Subscriptions, for the gateway (common/live/subgraphStream.ts says why SSE).
         '/graphql/stream': subgraphStreamRoute({
           schema,
           feed: live,
           log,
-          viewerOf: (req) => viewerOf(req, identitySecret),
+          viewerOf: async (req) => {
+            const viewer = await viewerOf(req, identity);
+            // A peer's identity is for its contract's documents (common/peerOperations.ts), none of them a subscription.
+            if (viewer.peer) throw new Error(`The ${viewer.peer} subgraph's identity is accepted only for the operations of its contract`);
+            return viewer;
+          },
           contextFor: async (req, viewer) => Object.assign(await runtime.context(req), { viewer }),
         }),
         '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
@@ -167,12 +185,12 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
  * The caller as the gateway vouched for them. No identity header: anonymous (public data only).
  * A header that does not verify is refused outright: it is forged, or from a misconfigured gateway.
  */
-async function viewerOf(req: IncomingMessage, secret: Uint8Array): Promise<Viewer> {
+async function viewerOf(req: IncomingMessage, verifier: IdentityVerifier): Promise<Viewer> {
   const header = req.headers[IDENTITY_HEADER];
   const token = Array.isArray(header) ? header[0] : header;
   if (!token) return ANONYMOUS;
   try {
-    return await verifyIdentity(token, secret);
+    return await verifyIdentity(token, verifier);
   } catch {
     throw new GraphQLError('The forwarded identity is not valid', {
       extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError, readBool, readInt, readString, type Env } from './config';
 import { isDemoMode } from './identity';
+import { refusePlaceholderPassword } from './secrets';
 import type { DatabaseOptions } from './db';
 import { DEFAULT_PORTS, envName, type SubgraphName } from './subgraphs';
 
@@ -26,6 +27,8 @@ export interface SubgraphConfig {
 }
 
 export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): SubgraphConfig {
+  refusePlaceholderPassword(env, envName(name, 'DATABASE_URL'));
+  refusePlaceholderPassword(env, 'DATABASE_URL');
   const url = readString(env, envName(name, 'DATABASE_URL')) ?? readString(env, 'DATABASE_URL');
   const dataDir = readString(env, envName(name, 'DATA_DIR'));
   return {

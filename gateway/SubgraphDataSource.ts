@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../common/errors';
 import { IDENTITY_HEADER } from '../common/identity';
 import type { GatewayContext } from './context';
+import { identityHeaders } from './auth/identityHeaders';
 import { keepAliveFetcher, type SubgraphResponse } from './subgraphFetcher';
 
 export interface SubgraphDataSourceOptions {
@@ -114,9 +115,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    const { request, context } = options;
+    const { request } = options;
+    const context = options.context as GatewayContext | undefined;
     if (!context?.requestId) return; // the gateway's own calls (health, composition) carry no caller
-    request.http?.headers.set('x-request-id', context.requestId);
+    for (const [name, value] of Object.entries(await identityHeaders(context, { name: this.name, identity: this.sendIdentity }))) request.http?.headers.set(name, value);
     if (this.forwardHeaders.length > 0 && 'incomingRequestContext' in options) {
       const incoming = options.incomingRequestContext.request.http?.headers;
       for (const name of this.forwardHeaders) {
@@ -124,7 +126,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         if (value !== undefined && value !== null) request.http?.headers.set(name, value);
       }
     }
-    if (this.sendIdentity) request.http?.headers.set(IDENTITY_HEADER, await context.identity());
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, fetchResponse?: unknown): never {

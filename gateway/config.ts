@@ -1,5 +1,6 @@
 import { ConfigError, type Env } from '../common/config';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, type SubgraphName } from '../common/subgraphs';
+import { refusePlaceholderPassword } from '../common/secrets';
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
 import { loadConsoleConfig, type ConsoleConfig } from './console/consoleConfig';
 import { configFilePath, readConfigFile } from './config/file';
@@ -135,6 +136,7 @@ export function gatewayEnvironment(argv: readonly string[] = process.argv.slice(
 /** The gateway's configuration from an environment (see gatewayEnvironment for the config file). */
 export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonly string[] = []): GatewayConfig {
   validateEnvironment(env);
+  refusePlaceholderPassword(env, 'REDIS_URL');
   const defaultTimeout = intSetting(env, 'SUBGRAPH_TIMEOUT_MS');
   const own = (name: string) => PROJECT_SUBGRAPHS.includes(name);
   const subgraph = (name: string, supergraphUrl?: string): SubgraphSettings => {

@@ -6,6 +6,9 @@ export interface GatewayContext {
   requestId: string;
   /** The verified caller. */
   viewer: Viewer;
-  /** The identity forwarded to subgraphs: signed once per request, on the first subgraph fetch. */
-  identity(this: GatewayContext): Promise<string>;
+  /**
+   * The caller's identity signed for one subgraph (its `aud`), once per request and subgraph.
+   * Whether a subgraph is sent it is its setting: use gateway/auth/identityHeaders.ts.
+   */
+  identity(this: GatewayContext, subgraph: string): Promise<string>;
 }

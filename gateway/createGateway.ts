@@ -111,7 +111,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     cacheMs: config.readyCacheMs,
   });
   const verifyToken = createTokenVerifier(config.auth);
-  const signIdentity = cachedIdentitySigner(config.auth.identitySecret);
+  const signIdentity = cachedIdentitySigner(config.auth.identityKey);
   const callerContext = (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, signIdentity);
   const live = new LiveGateway({
     config: config.live,

@@ -1,7 +1,7 @@
 import type { DatabaseOptions } from '../common/db';
 import { createEventBus } from '../common/bus/createEventBus';
 import type { EventBus } from '../common/events';
-import { identitySecretFrom } from '../common/identity';
+import { identityPublicKeysFrom } from '../common/identity';
 import { createLogger } from '../common/logger';
 import { launchSubgraph, type LaunchedSubgraph } from '../common/subgraph';
 import { loadSubgraphConfig } from '../common/subgraphConfig';
@@ -63,14 +63,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     for (const name of START_ORDER) {
       const config = configs[name];
-      subgraphs[name] = await launchSubgraph(createService(name, { ordersUrl: subgraphs.orders?.url ?? '' }), {
+      subgraphs[name] = await launchSubgraph(createService(name, { ordersUrl: subgraphs.orders?.url ?? '', env }), {
         port: options.randomPorts ? 0 : config.port,
         host: config.host,
         database: options.database?.(name) ?? config.database,
         bus,
         world,
         log: createLogger(name, env),
-        identitySecret: identitySecretFrom(env),
+        identityKeys: identityPublicKeysFrom(env),
+        env,
       });
     }
     const urls = Object.fromEntries(

@@ -4,6 +4,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dropSchema } from '../common/db';
+import { generateIdentityKeyPair } from '../common/identityKeys';
 
 /**
  * The container image's start command, run without a container engine but as the image runs it:
@@ -101,8 +102,8 @@ async function priceLookup(url: string) {
 suite('the container image\'s start command, as user node', () => {
   if (!existsSync(join(ROOT, 'dist', 'scripts', 'startSubgraph.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
   const command = ['node', 'dist/scripts/startSubgraph.js', 'pricing'];
-  // What production needs (README): a real identity secret, no demo world.
-  const env = { PRICING_PORT: '0', HOST: '127.0.0.1', IDENTITY_SECRET: randomBytes(32).toString('hex'), DEMO_DATA: 'false', LOG_LEVEL: 'warn' };
+  // What production needs (README): the gateway's own public identity key (not the demo one), no demo world.
+  const env = { PRICING_PORT: '0', HOST: '127.0.0.1', IDENTITY_PUBLIC_KEY: generateIdentityKeyPair().publicJwk, DEMO_DATA: 'false', LOG_LEVEL: 'warn' };
   const layouts: string[] = [];
   const pgUrl = process.env.TEST_DATABASE_URL;
   // .ci/run runs the suites twice, without and with TEST_DATABASE_URL: PGlite in the first, the server in the second.

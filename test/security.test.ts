@@ -55,7 +55,7 @@ describe('a customer reads only their own records', () => {
   });
 
   test('When a subgraph is asked for another customer through _entities with Bob\'s forwarded identity, then each private entity is refused', async () => {
-    const headers = { 'content-type': 'application/json', ...(await identityHeaders(customer(STORY.bob.id))) };
+    const headers = { 'content-type': 'application/json', ...(await identityHeaders(customer(STORY.bob.id), 'support')) };
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id supportCases { number } } } }`;
     const response = await fetch(graph.subgraphs.support!.url, {
       method: 'POST',
@@ -73,7 +73,7 @@ describe('a customer reads only their own records', () => {
     const anonymous = await fetch(graph.subgraphs.orders!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     expect(codes(((await anonymous.json()) as any).errors)).toEqual(['UNAUTHENTICATED']);
     const forgedIdentity = await new SignJWT({ role: 'agent' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
-      .setIssuer('customer-graph-gateway').setAudience('customer-graph-subgraphs').setExpirationTime('1m')
+      .setIssuer('customer-graph-gateway').setAudience('orders').setIssuedAt().setExpirationTime('1m')
       .sign(new TextEncoder().encode('a-secret-the-attacker-made-up-0123456789'));
     const forged = await fetch(graph.subgraphs.orders!.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-identity': forgedIdentity }, body: JSON.stringify({ query }) });
     expect(forged.status).toBe(401);

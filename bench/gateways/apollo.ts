@@ -14,13 +14,14 @@ async function main(): Promise<void> {
   const settings = competitorSettings();
   const identity = await fixedAgentIdentity();
   class IdentityDataSource extends RemoteGraphQLDataSource {
+    subgraph = '';
     override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {
-      request.http?.headers.set(IDENTITY_HEADER, identity.current);
+      request.http?.headers.set(IDENTITY_HEADER, identity.current[this.subgraph]);
     }
   }
   const gateway = new ApolloGateway({
     supergraphSdl: settings.supergraphSdl,
-    buildService: ({ name, url }) => new IdentityDataSource({ url: isSubgraphName(name) ? settings.subgraphUrls[name] : url }),
+    buildService: ({ name, url }) => Object.assign(new IdentityDataSource({ url: isSubgraphName(name) ? settings.subgraphUrls[name] : url }), { subgraph: name }),
   });
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { port: settings.port, host: settings.host } });

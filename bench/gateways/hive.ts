@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const gateway = createGatewayRuntime({
     supergraph: settings.supergraphSdl,
     transportEntries: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, { location: settings.subgraphUrls[name] }])),
-    propagateHeaders: { fromClientToSubgraphs: () => ({ [IDENTITY_HEADER]: identity.current }) },
+    propagateHeaders: { fromClientToSubgraphs: ({ subgraphName }) => ({ [IDENTITY_HEADER]: identity.current[subgraphName] }) },
   });
   const server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));

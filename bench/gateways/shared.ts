@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { identitySecretFrom, signIdentity } from '../../common/identity';
+import { identitySigningKeyFrom, signIdentity } from '../../common/identity';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, envName, type SubgraphName } from '../../common/subgraphs';
 import { projectPath } from '../../common/paths';
 
@@ -21,13 +21,17 @@ export function competitorSettings(env: NodeJS.ProcessEnv = process.env) {
 
 /**
  * The competitors have no caller authentication, but the subgraphs serve customer data only to a
- * verified identity. They forward one fixed identity (an `agent`, as the bench's callers of our
- * gateway are), signed here with the shared IDENTITY_SECRET and re-signed every 30 s in the
- * background (it is valid for 60 s): no per-request work, so this helps neither side.
+ * verified identity addressed to them. They forward one fixed identity per subgraph (an `agent`, as
+ * the bench's callers of our gateway are), signed here with the gateway's IDENTITY_PRIVATE_KEY and
+ * re-signed every 30 s in the background (it is valid for 60 s): no per-request work, so this helps
+ * neither side.
  */
-export async function fixedAgentIdentity(): Promise<{ current: string }> {
-  const secret = identitySecretFrom(process.env);
-  const sign = () => signIdentity({ role: 'agent', subject: 'agent-ada', operation: 'bench' }, secret);
+export async function fixedAgentIdentity(): Promise<{ current: Record<string, string> }> {
+  const key = identitySigningKeyFrom(process.env);
+  const sign = async () =>
+    Object.fromEntries(
+      await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await signIdentity({ role: 'agent', subject: 'agent-ada', operation: 'bench' }, key, name)])),
+    ) as Record<string, string>;
   const identity = { current: await sign() };
   setInterval(async () => {
     identity.current = await sign();

@@ -12,15 +12,17 @@ export async function createGatewayContext(
   signIdentity: IdentitySigner,
 ): Promise<GatewayContext> {
   const header = req.headers.authorization;
-  const signed = new WeakMap<Viewer, Promise<string>>();
+  const signed = new WeakMap<Viewer, Map<string, Promise<string>>>();
   return {
     requestId,
     viewer: await verify(Array.isArray(header) ? header[0] : header),
     // A method reading `this`: Apollo Server clones the context per operation, and the plugin that
-    // names the operation replaces `viewer` on the clone. Signed once per viewer.
-    identity(this: GatewayContext) {
-      let token = signed.get(this.viewer);
-      if (!token) signed.set(this.viewer, (token = signIdentity(this.viewer)));
+    // names the operation replaces `viewer` on the clone. Signed once per viewer and subgraph.
+    identity(this: GatewayContext, audience: string) {
+      let byAudience = signed.get(this.viewer);
+      if (!byAudience) signed.set(this.viewer, (byAudience = new Map()));
+      let token = byAudience.get(audience);
+      if (!token) byAudience.set(audience, (token = signIdentity(this.viewer, audience)));
       return token;
     },
   };

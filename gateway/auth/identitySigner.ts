@@ -1,7 +1,9 @@
 import { signIdentity, type Viewer } from '../../common/identity';
+import type { IdentityKey } from '../../common/identityKeys';
 import { ExpiringLru } from '../../common/expiringLru';
 
-export type IdentitySigner = (viewer: Viewer) => Promise<string>;
+/** Signs `viewer` for one subgraph (`audience`). */
+export type IdentitySigner = (viewer: Viewer, audience: string) => Promise<string>;
 
 export interface IdentitySignerOptions {
   /** How long one signed identity is reused; well under its 60 s validity, so a reused one has ≥ 50 s left. */
@@ -10,21 +12,22 @@ export interface IdentitySignerOptions {
 }
 
 /**
- * Signs the identity forwarded to subgraphs, reusing a signature for the same caller and operation
- * for a few seconds: the claims (role, subject, operation) are identical, only `iat`/`exp` would
- * differ. Signing an HS256 JWT on every request was a visible share of the gateway's CPU.
+ * Signs the identity forwarded to subgraphs, reusing a signature for the same caller (actor
+ * included), operation and subgraph for a few seconds: the claims are identical, only `iat`/`exp`
+ * would differ. An asymmetric signature on every subgraph fetch would be a visible share of the
+ * gateway's CPU (README, Performance, has the measured cost).
  */
-export function cachedIdentitySigner(secret: Uint8Array, options: IdentitySignerOptions = {}): IdentitySigner {
+export function cachedIdentitySigner(key: IdentityKey, options: IdentitySignerOptions = {}): IdentitySigner {
   const reuseMs = options.reuseMs ?? 10_000;
   const cache = new ExpiringLru<Promise<string>>(options.maxEntries ?? 10_000);
-  return (viewer) => {
-    const key = `${viewer.role}\u0000${viewer.subject ?? ''}\u0000${viewer.customerId ?? ''}\u0000${viewer.operation ?? ''}`;
+  return (viewer, audience) => {
+    const cacheKey = [viewer.role, viewer.subject, viewer.customerId, viewer.actor, viewer.operation, audience].map((part) => part ?? '').join('\u0000');
     const now = Date.now();
-    const cached = cache.get(key, now);
+    const cached = cache.get(cacheKey, now);
     if (cached) return cached;
-    const token = signIdentity(viewer, secret);
-    cache.set(key, token, now + reuseMs);
-    token.catch(() => cache.delete(key));
+    const token = signIdentity(viewer, key, audience);
+    cache.set(cacheKey, token, now + reuseMs);
+    token.catch(() => cache.delete(cacheKey));
     return token;
   };
 }

@@ -1,8 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../common/errors';
-import { ANONYMOUS, isRole, type Viewer } from '../../common/identity';
+import { ANONYMOUS, actorOf, isRole, type Role, type Viewer } from '../../common/identity';
 import type { AuthConfig } from './authConfig';
 import { ExpiringLru } from '../../common/expiringLru';
 
@@ -10,9 +10,10 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Viewe
 
 /**
  * A verified token is remembered by its exact text (signature included) until it expires (with
- * the clock tolerance), and never longer than this, so a key withdrawn from the provider's key set
- * stops being honoured within a minute. Checking an HS256 signature and the claims on every request
- * of a long-lived token was a visible share of the gateway's CPU.
+ * the clock tolerance), and never longer than a minute nor than the key set is trusted
+ * (JWKS_CACHE_MS), so a key withdrawn from the provider's key set stops being honoured within
+ * JWKS_CACHE_MS. Checking a signature and the claims on every request of a long-lived token was a
+ * visible share of the gateway's CPU.
  */
 const REMEMBER_VERIFIED_MS = 60_000;
 const MAX_REMEMBERED_TOKENS = 10_000;
@@ -25,10 +26,11 @@ const MAX_REMEMBERED_TOKENS = 10_000;
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   // A KeyObject made once: given raw bytes, jose would build one on every verification.
   const key: KeyObject | JWTVerifyGetKey = config.jwksUrl
-    ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 })
+    ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: config.jwksCacheMs, cooldownDuration: Math.min(30_000, config.jwksCacheMs) })
     : createSecretKey(config.jwtSecret as Uint8Array);
   const verified = new ExpiringLru<Viewer>(MAX_REMEMBERED_TOKENS);
   const algorithms = config.jwksUrl ? ['RS256', 'ES256', 'EdDSA', 'PS256'] : ['HS256'];
+  const rememberMs = config.jwksUrl ? Math.min(REMEMBER_VERIFIED_MS, config.jwksCacheMs) : REMEMBER_VERIFIED_MS;
 
   return async (authorization) => {
     if (!authorization) return ANONYMOUS;
@@ -45,21 +47,43 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
         audience: config.audience,
         algorithms,
         clockTolerance: config.clockToleranceS,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: config.maxAgeS > 0 ? ['exp', 'sub', 'iat'] : ['exp', 'sub'],
+        ...(config.maxAgeS > 0 ? { maxTokenAge: config.maxAgeS } : {}),
       }));
     } catch (error) {
       throw unauthenticated(`The token is not valid: ${reason(error)}`);
     }
     if (!isRole(payload.role)) throw unauthenticated('The token has no valid role claim');
-    const viewer: Viewer = Object.freeze({
-      role: payload.role,
-      subject: payload.sub,
-      customerId: payload.role === 'customer' ? payload.sub : undefined,
-    });
-    const expires = ((payload.exp as number) + config.clockToleranceS) * 1000;
-    verified.set(token, viewer, Math.min(expires, now + REMEMBER_VERIFIED_MS));
+    const viewer = viewerOfToken(payload);
+    let until = ((payload.exp as number) + config.clockToleranceS) * 1000;
+    if (config.maxAgeS > 0) until = Math.min(until, ((payload.iat as number) + config.maxAgeS + config.clockToleranceS) * 1000);
+    verified.set(token, viewer, Math.min(until, now + rememberMs));
     return viewer;
   };
+}
+
+/**
+ * The caller. A token with an `act` claim (RFC 8693) is a bot acting for a customer: the subject is
+ * the customer, `act.sub` the bot; it reads exactly what the customer's own token would. Any other
+ * shape of `act` (on a staff token, nested, without `sub`, the subject acting for itself) is refused.
+ */
+function viewerOfToken(payload: JWTPayload & { role: Role }): Viewer {
+  let actor: string | undefined;
+  try {
+    actor = actorOf(payload.act);
+  } catch (error) {
+    throw unauthenticated(`The token's actor is not valid: ${(error as Error).message}`);
+  }
+  if (actor !== undefined) {
+    if (payload.role !== 'customer') throw unauthenticated('Only a customer may be acted for: a token with an act claim must have role customer');
+    if (actor === payload.sub) throw unauthenticated('The token names the same party as subject and actor');
+  }
+  return Object.freeze({
+    role: payload.role,
+    subject: payload.sub,
+    customerId: payload.role === 'customer' ? payload.sub : undefined,
+    ...(actor ? { actor } : {}),
+  });
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -71,10 +95,11 @@ function reason(error: unknown): string {
   const code = (error as { code?: string }).code;
   switch (code) {
     case 'ERR_JWT_EXPIRED':
-      return 'expired';
+      return (error as { claim?: string }).claim === 'iat' ? 'issued too long ago (JWT_MAX_AGE_S)' : 'expired';
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'bad signature';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if ((error as { claim?: string }).claim === 'iat') return 'claim iat missing or invalid (JWT_MAX_AGE_S needs it)';
       return `claim ${(error as { claim?: string }).claim ?? ''} rejected`.trim();
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
       return 'algorithm not allowed';

@@ -124,7 +124,12 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'JWT_ISSUER', file: 'auth.issuer', kind: str, shown: 'required outside demo mode', description: "the tokens' `iss`" },
   { env: 'JWT_AUDIENCE', file: 'auth.audience', kind: str, shown: 'required outside demo mode', description: "the tokens' `aud`" },
   { env: 'JWT_CLOCK_TOLERANCE_S', file: 'auth.clockToleranceS', kind: int, default: 30, description: 'accepted clock skew for `exp`/`nbf`/`iat`' },
-  { env: 'IDENTITY_SECRET', file: 'auth.identitySecret', kind: str, secret: true, shown: 'required outside demo mode', scope: 'all', description: 'signs the identity the gateway sends the subgraphs (32+ characters); the subgraphs hold the same' },
+  { env: 'JWT_MAX_AGE_S', file: 'auth.maxAgeS', kind: int, default: 86_400, description: "a caller's token issued (`iat`) longer ago is refused whatever its `exp`; `0`: no limit" },
+  { env: 'JWKS_CACHE_MS', file: 'auth.jwksCacheMs', kind: int, default: 300_000, description: 'how long the fetched key set, and a token verified with it, is trusted: a key withdrawn from the set is refused at most this long after' },
+  { env: 'IDENTITY_PRIVATE_KEY', file: 'auth.identityPrivateKey', kind: str, secret: true, shown: 'required outside demo mode', description: 'the Ed25519 (EdDSA) or P-256 (ES256) private key, PEM or JWK, the gateway signs the identity it sends each subgraph with; only the gateway holds it (`npm run identity:keys`)' },
+  { env: 'IDENTITY_PUBLIC_KEY', kind: str, shown: 'required outside demo mode', scope: 'subgraphs', description: "the gateway's public key (PEM, JWK, or a JWK set of the old and new key while rotating) the subgraphs verify identities with" },
+  { env: 'SUPPORT_IDENTITY_PRIVATE_KEY', kind: str, secret: true, shown: 'required outside demo mode', scope: 'subgraphs', description: "Support's own signing key (Ed25519 or P-256), held by Support only: its customer-directory calls to Orders carry Support's identity, never a replayed one (`npm run identity:keys -- --for support`)" },
+  { env: 'SUPPORT_IDENTITY_PUBLIC_KEY', kind: str, shown: 'required outside demo mode', scope: 'subgraphs', description: "Support's public key: Orders accepts Support's identity with it, for the customer-directory operations only (`common/customerDirectoryContract.ts`)" },
   // the subgraph processes (environment only)
   { env: '<NAME>_PORT', kind: int, shown: '`4001` … `4004` (`ORDERS_PORT` … `NOTIFICATIONS_PORT`)', scope: 'subgraphs', description: 'subgraph ports' },
   { env: 'DATABASE_URL', kind: str, secret: true, scope: 'subgraphs', description: 'a PostgreSQL server for every subgraph (each in its own schema); unset: embedded PGlite' },

@@ -1,7 +1,7 @@
 import type { ApolloGateway, GraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import { getOperationAST, GraphQLError, print, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ErrorCode, graphError } from '../../common/errors';
-import { IDENTITY_HEADER } from '../../common/identity';
+import { identityHeaders } from '../auth/identityHeaders';
 import type { Logger } from '../../common/logger';
 import type { IdentitySigner } from '../auth/identitySigner';
 import type { GatewayContext } from '../context';
@@ -134,7 +134,7 @@ export class LiveGateway {
     const owner = plan.primary.serviceName;
     const subgraph = this.deps.subgraph(owner, planner.subgraphUrl(owner));
     const primaryVariables = Object.fromEntries((plan.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]));
-    const eventContext = (): GatewayContext => ({ requestId: caller.requestId, viewer: caller.viewer, identity: () => signIdentity(caller.viewer) });
+    const eventContext = (): GatewayContext => ({ requestId: caller.requestId, viewer: caller.viewer, identity: (audience) => signIdentity(caller.viewer, audience) });
     let failures = 0;
     let stream: PrimaryStream | undefined;
     channel.onClose(() => stream?.close());
@@ -144,8 +144,8 @@ export class LiveGateway {
         query: plan.primary.operation,
         variables: primaryVariables,
         operationName: plan.primary.operationName,
-        // The same signed identity the gateway's fetches carry (SubgraphDataSource.willSendRequest).
-        headers: async () => ({ 'x-request-id': caller.requestId, ...(subgraph.identity ? { [IDENTITY_HEADER]: await signIdentity(caller.viewer) } : {}) }),
+        // The same headers the gateway's fetches carry (SubgraphDataSource.willSendRequest), the identity addressed to the owner.
+        headers: () => identityHeaders(eventContext(), { name: owner, identity: subgraph.identity }),
       });
       try {
         for (;;) {

@@ -8,6 +8,7 @@ import { OutboxRelay, type RelayOptions } from './relay';
 import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { projectPath } from '../../common/paths';
+import { CUSTOMER_DIRECTORY_OPERATIONS, CUSTOMER_DIRECTORY_PEER } from '../../common/customerDirectoryContract';
 
 export interface OrdersOptions {
   /** Where return labels are served from; RETURN_LABEL_BASE_URL. */
@@ -21,6 +22,8 @@ export function createOrdersService(options: OrdersOptions = {}): SubgraphServic
     name: 'orders',
     resolvers,
     accessRules: accessLogRules(),
+    // Support checks customers and orders here with an identity of its own, for these documents only.
+    peerOperations: { [CUSTOMER_DIRECTORY_PEER]: CUSTOMER_DIRECTORY_OPERATIONS },
     migrationsDir: projectPath('subgraphs', 'orders', 'migrations'),
     seed,
     async start({ db, bus, log }) {

@@ -12,7 +12,7 @@ export interface SupportContext extends SubgraphContextBase {
   db: Database;
   loaders: SupportLoaders;
   customerDirectory: CustomerDirectory;
-  /** The caller's identity and trace, passed on when Support asks Orders. */
+  /** The trace, passed on when Support asks Orders (which it asks with its own identity). */
   forwardHeaders: ForwardedHeaders;
   /** Records staff reads of cases (one INSERT per batch). */
   accessLog: AccessLogger;
@@ -20,8 +20,8 @@ export interface SupportContext extends SubgraphContextBase {
   afterCommit(): void;
 }
 
-// x-identity: Orders checks the same caller the gateway vouched for; Support adds no rights of its own.
-const PASSED_THROUGH = ['x-identity', 'authorization', 'x-request-id'] as const;
+// Only the trace: the caller's identity was addressed to Support alone, and Orders would refuse it.
+const PASSED_THROUGH = ['x-request-id'] as const;
 
 export function forwardedHeadersOf(req: IncomingMessage): ForwardedHeaders {
   const headers: ForwardedHeaders = {};

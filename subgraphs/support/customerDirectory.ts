@@ -1,6 +1,10 @@
+import { CUSTOMER_AND_ORDER, CUSTOMER_DIRECTORY_OPERATION, CUSTOMER_DIRECTORY_PEER, CUSTOMER_ONLY } from '../../common/customerDirectoryContract';
 import { ErrorCode, graphError } from '../../common/errors';
+import { IDENTITY_HEADER } from '../../common/identity';
+import type { IdentityKey } from '../../common/identityKeys';
+import { signPeerIdentity } from '../../common/peerOperations';
 
-/** Headers passed through to Orders so it sees the caller (authorization) and the trace (x-request-id). */
+/** Headers passed on to Orders: the trace (x-request-id). Never the caller's identity: Support sends its own. */
 export type ForwardedHeaders = Record<string, string>;
 
 export interface CustomerCheck {
@@ -17,8 +21,6 @@ export interface CustomerDirectory {
   check(customerId: string, orderNumber?: string, headers?: ForwardedHeaders): Promise<CustomerCheck>;
 }
 
-const CUSTOMER_ONLY = 'query($id: ID) { customer(id: $id) { id } }';
-const CUSTOMER_AND_ORDER = 'query($id: ID, $number: ID!) { customer(id: $id) { id } order(number: $number) { customer { id } } }';
 
 interface OrdersAnswer {
   data?: {
@@ -35,11 +37,23 @@ export function unavailable(detail: string): Error {
   return graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The Orders service could not verify the customer: ${detail}`);
 }
 
-/** Asks the Orders subgraph itself, with one GraphQL query per check. */
-export function httpCustomerDirectory(ordersSubgraphUrl: string, options: { timeoutMs?: number } = {}): CustomerDirectory {
+export interface HttpCustomerDirectoryOptions {
+  timeoutMs?: number;
+  /** Support's own signing key (SUPPORT_IDENTITY_PRIVATE_KEY): each check carries Support's identity, addressed to Orders. */
+  identityKey?: IdentityKey;
+}
+
+/**
+ * Asks the Orders subgraph itself, with one GraphQL query per check (the contract's documents),
+ * as Support: Orders accepts Support's identity for these documents only.
+ */
+export function httpCustomerDirectory(ordersSubgraphUrl: string, options: HttpCustomerDirectoryOptions = {}): CustomerDirectory {
   const timeoutMs = options.timeoutMs ?? 5000;
+  const { identityKey } = options;
   return {
-    async check(customerId, orderNumber, headers = {}) {
+    async check(customerId, orderNumber, forwarded = {}) {
+      const headers = { ...forwarded };
+      if (identityKey) headers[IDENTITY_HEADER] = await signPeerIdentity(CUSTOMER_DIRECTORY_PEER, identityKey, 'orders', CUSTOMER_DIRECTORY_OPERATION);
       const withOrder = orderNumber !== undefined;
       const body = JSON.stringify({
         query: withOrder ? CUSTOMER_AND_ORDER : CUSTOMER_ONLY,

@@ -17,7 +17,7 @@ function streamClient(subgraph: 'orders' | 'support', headers: Record<string, st
 
 describe('a subgraph serving its subscriptions over graphql-sse', () => {
   test('When an order is cancelled, then an Orders subscriber of the customer gets the activity with the order as it is now', async () => {
-    const client = streamClient('orders', await identityHeaders(AGENT));
+    const client = streamClient('orders', await identityHeaders(AGENT, 'orders'));
     const stream = client.iterate({
       query: `subscription($id: ID!) { customerActivity(customerId: $id) { kind at customer { id name } order { number status cancellation { reason } } } }`,
       variables: { id: STORY.bob.id },
@@ -42,7 +42,7 @@ describe('a subgraph serving its subscriptions over graphql-sse', () => {
   });
 
   test('When a customer subscribes to another customer, then the stream is refused with FORBIDDEN', async () => {
-    const client = streamClient('orders', await identityHeaders(customer(STORY.alice.id)));
+    const client = streamClient('orders', await identityHeaders(customer(STORY.alice.id), 'orders'));
     const stream = client.iterate({ query: `subscription { customerActivity(customerId: "${STORY.bob.id}") { kind } }` });
     const refused = await nextWithin(stream, 5000, 'the refusal');
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });

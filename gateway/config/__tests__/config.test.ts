@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { DEMO_IDENTITY_PRIVATE_KEY } from '../../../common/identityKeys';
 import { projectPath } from '../../../common/paths';
 import { gatewayEnvironment, loadGatewayConfig } from '../../config';
 import { SETTINGS } from '../keys';
@@ -84,15 +85,15 @@ describe('subgraph settings', () => {
 
 describe('--print-config', () => {
   test('When printed, then every key shows its effective value, secrets are redacted, and the subgraphs of the supergraph are listed', () => {
-    const path = file('print.yaml', 'auth: { identitySecret: "a-secret-of-more-than-32-characters-xx" }\nlimits: { maxDepth: 9 }\n');
+    const path = file('print.yaml', `auth: { identityPrivateKey: '${DEMO_IDENTITY_PRIVATE_KEY}' }\nlimits: { maxDepth: 9 }\n`);
     const { env, configFile } = gatewayEnvironment(['--config', path], { ...BASE, REDIS_URL: 'redis://:hunter2@redis:6379', ORDERS_URL: 'http://orders:1/graphql' }, dir);
     const text = printConfig(env, loadGatewayConfig(env), configFile);
     expect(text).not.toContain('hunter2');
-    expect(text).not.toContain('a-secret-of-more');
+    expect(text).not.toContain(JSON.parse(DEMO_IDENTITY_PRIVATE_KEY).d);
     const printed = parseYaml(text);
     expect(printed.limits.maxDepth).toBe(9);
     expect(printed.persistedQueries.redisUrl).toBe('<redacted>');
-    expect(printed.auth.identitySecret).toBe('<redacted>');
+    expect(printed.auth.identityPrivateKey).toBe('<redacted>');
     expect(printed.auth.jwtSecret).toBeNull();
     expect(printed.subgraphs.orders).toMatchObject({ url: 'http://orders:1/graphql', identity: true });
     expect(printed.subgraphs.pricing.url).toBe('http://localhost:4003/graphql');

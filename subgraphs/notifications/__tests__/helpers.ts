@@ -15,7 +15,7 @@ export async function postGraphQL<T = Record<string, any>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await identityHeaders(AGENT)) },
+    headers: { 'content-type': 'application/json', ...(await identityHeaders(AGENT, 'notifications')) },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;

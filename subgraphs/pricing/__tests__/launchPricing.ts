@@ -30,7 +30,7 @@ export async function launchPricing(): Promise<PricingUnderTest> {
     async request(query, variables) {
       const response = await fetch(launched.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await identityHeaders(SERVICE)) },
+        headers: { 'content-type': 'application/json', ...(await identityHeaders(SERVICE, 'pricing')) },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse;

@@ -1,5 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CUSTOMER_DIRECTORY_OPERATIONS } from '../../../common/customerDirectoryContract';
+import { createIdentityVerifier, verifyIdentity } from '../../../common/identity';
+import { peerPublicKeysFrom, peerSigningKeyFrom } from '../../../common/peerOperations';
 import { httpCustomerDirectory } from '../customerDirectory';
 
 interface Received {
@@ -39,17 +42,19 @@ describe('httpCustomerDirectory', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  test("When the customer exists and the order is theirs, then both are confirmed and the caller's headers reach Orders", async () => {
-    const directory = httpCustomerDirectory(url);
+  test("When the customer exists and the order is theirs, then both are confirmed, the trace reaches Orders, and the call carries Support's own identity addressed to Orders", async () => {
+    const directory = httpCustomerDirectory(url, { identityKey: peerSigningKeyFrom({ DEMO_MODE: 'true' }, 'support') });
 
-    const check = await directory.check('CUS-000004', '271828182', { authorization: 'Bearer agent-7', 'x-request-id': 'req-42' });
+    const check = await directory.check('CUS-000004', '271828182', { 'x-request-id': 'req-42' });
 
     expect(check).toEqual({ customerExists: true, orderBelongsToCustomer: true });
     const last = received.at(-1)!;
     expect(last.variables).toEqual({ id: 'CUS-000004', number: '271828182' });
-    expect(last.headers.authorization).toBe('Bearer agent-7');
     expect(last.headers['x-request-id']).toBe('req-42');
     expect(last.headers['content-type']).toBe('application/json');
+    const orders = createIdentityVerifier('orders', [], { support: peerPublicKeysFrom({ DEMO_MODE: 'true' }, 'support') });
+    expect(await verifyIdentity(last.headers['x-identity'] as string, orders)).toMatchObject({ role: 'service', subject: 'support', peer: 'support' });
+    expect(CUSTOMER_DIRECTORY_OPERATIONS).toContain(last.query);
   });
 
   test("When the order is another customer's or unknown, then it is reported as not the customer's", async () => {

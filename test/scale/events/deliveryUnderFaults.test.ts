@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { generateIdentityKeyPair } from '../../../common/identityKeys';
 import { loadAuthConfig } from '../../../gateway/auth/authConfig';
 import { Balancer } from './support/balancer';
 import { deleteStreams, describeWith, eventually, storedEvents, testBusEnv, TEST_DATABASE_URL } from './support/busEnv';
@@ -23,11 +24,16 @@ describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('delivery under faults, the grap
   // consumer slowed by a loaded CI machine is not mistaken for a dead one (and its events dead-lettered).
   const env = testBusEnv({ NATS_ACK_WAIT_MS: '10000', NATS_MAX_DELIVER: '5', NATS_CONSUMER_CONCURRENCY: String(CONSUMER_CONCURRENCY) });
   // Secrets of this run only, as a deployment sets them: no demo defaults anywhere.
+  const identityPair = generateIdentityKeyPair();
+  const supportPair = generateIdentityKeyPair('ES256');
   const secrets = {
     JWT_SECRET: randomBytes(24).toString('hex'),
     JWT_ISSUER: 'https://id.scale.example/',
     JWT_AUDIENCE: 'customer-graph-scale',
-    IDENTITY_SECRET: randomBytes(24).toString('hex'),
+    IDENTITY_PRIVATE_KEY: identityPair.privateJwk,
+    IDENTITY_PUBLIC_KEY: identityPair.publicJwk,
+    SUPPORT_IDENTITY_PRIVATE_KEY: supportPair.privateJwk,
+    SUPPORT_IDENTITY_PUBLIC_KEY: supportPair.publicJwk,
     DEMO_MODE: 'false',
   };
   const workers: Worker[] = [];

@@ -13,7 +13,7 @@ export async function postGraphQL<D = any>(
 ): Promise<GraphQLAnswer<D>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await identityHeaders(AGENT)), ...headers },
+    headers: { 'content-type': 'application/json', ...(await identityHeaders(AGENT, 'support')), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLAnswer<D>;

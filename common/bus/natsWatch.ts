@@ -12,7 +12,8 @@ import { naming, type NatsBusConfig } from './natsConfig';
  */
 export async function watchStream(js: JetStreamClient, config: NatsBusConfig, watcher: EventWatcher, log: Logger): Promise<Subscription> {
   const consumer = await js.consumers.get(config.stream, {
-    filterSubjects: [naming.eventSubjects(config)],
+    // One subject as a string: the array form needs NATS 2.10 (filter_subjects), and a 2.9 server never answers it.
+    filterSubjects: naming.eventSubjects(config),
     deliver_policy: DeliverPolicy.New,
   });
   const messages = await consumer.consume();

@@ -6,6 +6,7 @@ import { graphQLErrors } from '../errors';
 import { ShopAccount } from '../generated/operations';
 import { MODE_TEXT, useLiveCustomer, useUpdatedAt } from '../live';
 import { skusOf, useProducts } from '../useProducts';
+import { MyOrderActions } from './actions';
 
 /**
  * The customer's own account page (the web channel): the same components as the console, for the
@@ -19,12 +20,15 @@ export function AccountPage({ customerId }: { customerId: string }) {
   const customer = data?.customer;
   const { products, error: productError, refetch: refetchProducts } = useProducts(skusOf(customer), false);
   const mode = useLiveCustomer(customerId, 'shop', query, refetchProducts);
+  const refresh = () => void refetch().catch(() => undefined);
   if (loading && !data) return <p role="status">Loading your account…</p>;
   return (
     <div>
       <Freshness at={updatedAt} mode={MODE_TEXT[mode]} />
       <PartialErrors errors={[...graphQLErrors(error), ...graphQLErrors(productError)]} />
-      {customer && <CustomerView customer={customer} products={products} />}
+      {customer && (
+        <CustomerView customer={customer} products={products} orderActions={(order) => <MyOrderActions order={order} products={products} onDone={refresh} />} />
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useHashRoute } from '../useHashRoute';
 import { CustomerPage } from './CustomerPage';
 import { ProductPage } from './ProductPage';
@@ -8,10 +8,12 @@ import { useSearch } from './useSearch';
 export function AgentConsole() {
   const [route, navigate] = useHashRoute();
   const [text, setText] = useState('');
-  const input = useRef<HTMLInputElement>(null);
-  const { search, message, busy } = useSearch((found) =>
-    navigate(found.kind === 'customer' ? `/customer/${found.id}${found.focus ? `/${found.focus}` : ''}` : `/product/${found.sku}`),
-  );
+  // Every search shows fresh data, also when it leads to the view already open.
+  const [searches, setSearches] = useState(0);
+  const { search, message, busy } = useSearch((found) => {
+    setSearches((n) => n + 1);
+    navigate(found.kind === 'customer' ? `/customer/${found.id}${found.focus ? `/${found.focus}` : ''}` : `/product/${found.sku}`);
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void search(text);
@@ -21,7 +23,7 @@ export function AgentConsole() {
       <form className="search" role="search" onSubmit={submit}>
         <label htmlFor="reference">Email, phone, order, case or SKU the customer quotes</label>
         <div className="row">
-          <input id="reference" ref={input} value={text} onChange={(e) => setText(e.target.value)} autoFocus autoComplete="off" placeholder="e.g. 987654321, CS-482913, bob.jones@email.com" />
+          <input id="reference" value={text} onChange={(e) => setText(e.target.value)} autoFocus autoComplete="off" placeholder="e.g. 987654321, CS-482913, bob.jones@email.com" />
           <button type="submit" disabled={busy}>
             {busy ? 'Searching…' : 'Search'}
           </button>
@@ -32,8 +34,8 @@ export function AgentConsole() {
           </p>
         )}
       </form>
-      {route[0] === 'customer' && route[1] && <CustomerPage key={route[1]} id={route[1]} focus={route[2]} />}
-      {route[0] === 'product' && route[1] && <ProductPage key={route[1]} sku={route[1]} />}
+      {route[0] === 'customer' && route[1] && <CustomerPage key={`${route[1]}-${searches}`} id={route[1]} focus={route[2]} />}
+      {route[0] === 'product' && route[1] && <ProductPage key={`${route[1]}-${searches}`} sku={route[1]} />}
     </>
   );
 }

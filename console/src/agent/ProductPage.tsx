@@ -7,7 +7,7 @@ import { AgentProducts } from '../generated/operations';
 
 /** A SKU the customer quotes: its price on every channel and the promotions behind them. */
 export function ProductPage({ sku }: { sku: string }) {
-  const { data, error, loading } = useQuery(AgentProducts, { variables: { skus: [sku] } });
+  const { data, error, loading } = useQuery(AgentProducts, { variables: { skus: [sku] }, fetchPolicy: 'cache-and-network' });
   const product = data?.products[0];
   if (loading && !data) return <p role="status">Loading product {sku}…</p>;
   return (

@@ -95,31 +95,49 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionString: url,
     max: options.poolSize ?? 10,
     options: `-c search_path=${options.schema}`,
+    // A server that accepts no connection must fail requests, not hold them until the client gives up.
+    connectionTimeoutMillis: 5000,
   });
+  // An idle connection the server drops (restart, pg_terminate_backend, network) is reported here;
+  // without a listener that 'error' event would end the process. The pool discards the connection
+  // itself and opens a new one on the next query.
+  pool.on('error', () => undefined);
   const stats = { statements: 0 };
   const run = async <T>(client: Pool | PoolClient, sql: string, params?: unknown[]) => {
     refuseUnstorableText(params);
     stats.statements++;
     const values = params as unknown[] | undefined;
-    const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => client.query(sql, values)) : client.query(sql, values));
-    return result.rows as T[];
+    try {
+      const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => client.query(sql, values)) : client.query(sql, values));
+      return result.rows as T[];
+    } catch (error) {
+      throw isConnectionLoss(error) ? databaseUnavailable(error) : error;
+    }
   };
   return {
     kind: 'postgres',
     stats,
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw isConnectionLoss(error) ? databaseUnavailable(error) : error;
+      });
+      // Checked out, the connection has no pool listening: its loss between statements must not end the process.
+      const onError = () => undefined;
+      client.on('error', onError);
+      let broken = false;
       try {
-        await client.query('BEGIN');
+        await run(client, 'BEGIN');
         const result = await fn({ query: (sql, params) => run(client, sql, params) });
-        await client.query('COMMIT');
+        await run(client, 'COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch(() => (broken = true));
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A connection that could not even roll back is destroyed, not handed to the next request.
+        client.release(broken);
       }
     },
     exec: async (sql) => {
@@ -128,6 +146,21 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     },
     close: () => pool.end(),
   };
+}
+
+/** Errors that say the connection to the server is gone, not that the statement was wrong. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed/i.test(message ?? '');
+}
+
+/** What a client sees while the database is away: a coded, retryable error, not an internal one. */
+function databaseUnavailable(cause: unknown): Error {
+  const error = graphError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable at the moment; try again shortly', { retryable: true });
+  // Kept for the server's log, never sent: the driver's message may name hosts and ports.
+  Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
+  return error;
 }
 
 /** Drops a subgraph's schema on a server; used by tests to leave the shared database clean. */

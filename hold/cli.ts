@@ -1,3 +1,4 @@
+import { chaosCommand } from './chaos/chaosCommand';
 import { fuzzCommand } from './fuzz/fuzzCommand';
 
 /**
@@ -5,8 +6,9 @@ import { fuzzCommand } from './fuzz/fuzzCommand';
  * time (soak). Each mode starts what it needs itself and exits non-zero when the graph fails the bar.
  *
  *   fuzz  [--quick] [--cases N] [--seed N] [--replay I]
+ *   chaos [--only pg-kill,pg-down,nats-restart,redis-hang,subgraph-hang,gateway-kill]
  */
-const USAGE = 'usage: npm run hold -- fuzz [--quick] [--cases N] [--seed N] [--replay I]';
+const USAGE = 'usage: npm run hold -- fuzz [--quick] [--cases N] [--seed N] [--replay I] | chaos [--only a,b]';
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
@@ -34,6 +36,8 @@ async function main(args: string[]): Promise<number> {
         seed: number(args, 'seed', Date.now() % 2 ** 31),
         replay: option(args, 'replay') === undefined ? undefined : number(args, 'replay', 0),
       });
+    case 'chaos':
+      return chaosCommand({ only: option(args, 'only')?.split(',') });
     default:
       console.error(USAGE);
       return 2;

@@ -27,3 +27,25 @@ describe('the shared persisted-query store when Redis cannot be reached', () => 
     }
   });
 });
+
+describe('the shared persisted-query store when Redis hangs', () => {
+  test('When Redis accepts the connection but never answers, then a lookup is a miss within the command timeout, not a request held forever', async () => {
+    const { createServer } = await import('node:net');
+    const held: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket)); // a frozen Redis: connected, silent
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = silent.address() as { port: number };
+    const log = { warn: jest.fn(), child: () => log } as unknown as Logger;
+    const cache = new RedisPersistedQueryCache(`redis://127.0.0.1:${port}`, { log, maxEntries: 10, maxDocumentBytes: 1000, ttlSeconds: 60, commandTimeoutMs: 200 });
+    try {
+      const started = Date.now();
+      await expect(cache.get('apq:0000')).resolves.toBeUndefined();
+      await expect(cache.set('apq:0000', '{ a }')).resolves.toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await Promise.race([cache.close(), new Promise((resolve) => setTimeout(resolve, 500))]);
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
+  }, 15_000);
+});

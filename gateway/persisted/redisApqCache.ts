@@ -16,6 +16,8 @@ export interface RedisApqOptions {
   prefix?: string;
   /** At most one log line per this many milliseconds while Redis keeps failing (default 10 s). */
   logEveryMs?: number;
+  /** How long one Redis command may take before it counts as a miss (default 250 ms). */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -57,7 +59,15 @@ export class RedisPersistedQueryCache implements PersistedQueryCache {
   constructor(url: string, private readonly options: RedisApqOptions) {
     this.prefix = options.prefix ?? 'apq:';
     this.index = `${this.prefix}index`;
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true }) as BoundedRedis;
+    // A Redis that is down fails each command at once (no offline queue), one that hangs within
+    // commandTimeoutMs: either way the request goes on as a miss, never waits on the store.
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: options.commandTimeoutMs ?? 250,
+      connectTimeout: 1000,
+    }) as BoundedRedis;
     this.redis.defineCommand('storeBounded', { numberOfKeys: 3, lua: STORE_BOUNDED });
     // Without a listener ioredis prints connection errors to stderr, outside the structured log.
     this.redis.on('error', (error: Error) => this.failed('connection', error));

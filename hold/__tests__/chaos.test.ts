@@ -1,0 +1,27 @@
+import { SCENARIOS } from '../chaos/catalog';
+import { formatResult } from '../chaos/chaosCommand';
+import { runScenario } from '../chaos/scenarios';
+import { startWorld, type World } from '../chaos/world';
+
+/**
+ * The short form of `npm run hold -- chaos`: the graph as processes on its own database (on the
+ * PostgreSQL server of TEST_DATABASE_URL), NATS and Redis, one fault per dependency under load.
+ * Needs a PostgreSQL server, nats-server and redis-server: run where TEST_DATABASE_URL is set.
+ */
+const suite = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+if (!process.env.TEST_DATABASE_URL) process.stderr.write('skipped hold/__tests__/chaos.test.ts: set TEST_DATABASE_URL to run it\n');
+
+suite('the graph under faults, with load on both gateway replicas', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld({ customers: 40 });
+  }, 180_000);
+  afterAll(() => world?.stop(), 60_000);
+
+  test.each(Object.keys(SCENARIOS))('When the fault "%s" hits under load, then clients see only its coded errors, the graph recovers without a restart, and no write is lost', async (name) => {
+    const result = await runScenario(world, SCENARIOS[name], { warmMs: 1000, recoverMs: 4000, concurrency: 6 });
+    process.stdout.write(`${formatResult(result)}\n`);
+    expect(result.problems).toEqual([]);
+    expect(result.requests).toBeGreaterThan(50);
+  }, 120_000);
+});

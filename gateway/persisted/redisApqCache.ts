@@ -113,11 +113,16 @@ export class RedisPersistedQueryCache implements PersistedQueryCache {
     }
   }
 
-  close(): Promise<void> {
-    return this.redis.quit().then(
-      () => undefined,
-      () => undefined,
-    );
+  /**
+   * A connected Redis is told QUIT; one that is down or silent is disconnected at once (and stops
+   * reconnecting): a stopping gateway never waits on the store, nor is kept alive by its retries.
+   */
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      const quit = this.redis.quit().then(() => true, () => false);
+      if (await Promise.race([quit, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500).unref())])) return;
+    }
+    this.redis.disconnect();
   }
 
   /** Counted every time; logged at most once per `logEveryMs`, with how many failures went unlogged. */

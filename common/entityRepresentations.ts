@@ -12,7 +12,7 @@ export function guardEntityRepresentations(schema: GraphQLSchema): void {
   const field = schema.getQueryType()?.getFields()._entities;
   const entityUnion = schema.getType('_Entity');
   if (!field?.resolve || !isUnionType(entityUnion)) return;
-  const keys = new Map(entityUnion.getTypes().map((type) => [type.name, keyFieldsOf(type)]));
+  const keys = new Map(entityUnion.getTypes().map((type) => [type.name, keyFieldsOf(type)] as const).filter(([, sets]) => sets.length > 0));
   const resolve = field.resolve;
   field.resolve = (source, args: { representations: unknown[] }, context, info) => {
     args.representations.forEach((representation, index) => {
@@ -43,7 +43,8 @@ function problemWith(representation: unknown, keys: Map<string, string[][]>): st
 function keyFieldsOf(type: { astNode?: { directives?: readonly any[] } | null; extensionASTNodes?: readonly { directives?: readonly any[] }[] }): string[][] {
   const directives = [type.astNode, ...(type.extensionASTNodes ?? [])].flatMap((node) => node?.directives ?? []);
   return directives
-    .filter((d) => d.name.value === 'key')
+    // A key with resolvable: false is a reference this subgraph makes, not one it resolves.
+    .filter((d) => d.name.value === 'key' && !d.arguments?.some((a: any) => a.name.value === 'resolvable' && a.value.value === false))
     .map((d) => d.arguments?.find((a: any) => a.name.value === 'fields')?.value)
     .filter((value): value is { kind: Kind.STRING; value: string } => value?.kind === Kind.STRING)
     .map((value) => topLevelFields(value.value));

@@ -25,6 +25,11 @@ export function useOperationResolution<C extends BaseContext>(): ApolloServerPlu
           if (!schema.getRootType(operation.operation as OperationTypeNode)) {
             throw clientError(`This graph has no ${operation.operation} operations.`, 'GRAPHQL_VALIDATION_FAILED');
           }
+          // Subscriptions have endpoints of their own (graphql-sse, graphql-ws); Apollo Server's
+          // executor cannot run one, and @apollo/gateway's answered a plain POST of one with a 500.
+          if (operation.operation === 'subscription') {
+            throw clientError('Subscriptions are served over /graphql/stream (graphql-sse) or a WebSocket on /graphql (graphql-ws), not a plain request.', 'BAD_REQUEST');
+          }
         },
       };
     },

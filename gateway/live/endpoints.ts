@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createHandler } from 'graphql-sse/lib/use/http';
+import { codeErrorBodies } from '../../common/codedErrorBodies';
 import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import { WebSocketServer } from 'ws';
@@ -62,6 +63,7 @@ export function sseRoute(live: LiveGateway, contextOf: CallerContext): Route {
     }
     const caller = await callerOf(req, contextOf);
     callers.set(req, caller);
+    codeErrorBodies(res); // graphql-sse's own refusals (a body that is not JSON) carry no code
     await handler(req, res);
   };
 }

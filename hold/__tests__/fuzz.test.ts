@@ -48,6 +48,11 @@ describe('the gateway answers operations it cannot run as the client\'s mistake'
     expect(answer.status).toBeLessThan(500);
   });
 
+  test('When a subscription is sent as a plain POST, then 400 BAD_REQUEST naming the stream endpoints (was a 500)', async () => {
+    const answer = await post(target.graph.gatewayUrl, { query: `subscription { customerActivity(customerId: "${STORY.bob.id}") { __typename } }` }, agent());
+    expect([answer.status, answer.codes]).toEqual([400, [target.schema.getSubscriptionType() ? 'BAD_REQUEST' : 'GRAPHQL_VALIDATION_FAILED']]);
+  });
+
   test('When a persisted query has an unsupported version or a hash that does not match, then 400 BAD_REQUEST (was INTERNAL_SERVER_ERROR)', async () => {
     const version = await post(target.graph.gatewayUrl, { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: '0'.repeat(64) } } }, agent());
     const mismatch = await post(target.graph.gatewayUrl, { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }, agent());
@@ -69,6 +74,16 @@ test('When an argument holds the NUL character, then BAD_USER_INPUT, on reads an
     variables: { n: `${STORY.bob.placedOrder}\u0000` },
   }, agent());
   expect(write.codes).toEqual(['BAD_USER_INPUT']);
+});
+
+test('When the subscription stream endpoint is sent a body that is not JSON, then a 4xx whose errors carry a code (graphql-sse left it out)', async () => {
+  const response = await fetch(`${new URL(target.graph.gatewayUrl).origin}/graphql/stream`, {
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...agent() }, body: '{"query":',
+  });
+  expect(response.status).toBeGreaterThanOrEqual(400);
+  expect(response.status).toBeLessThan(500);
+  const body = (await response.json()) as { errors: Array<{ extensions?: { code?: string } }> };
+  expect(body.errors.map((e) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
 });
 
 describe('a subgraph refuses representations no gateway would send', () => {

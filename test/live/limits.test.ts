@@ -1,0 +1,73 @@
+import { STORY } from '../../demo/stories';
+import { signDemoToken } from '../../gateway/auth/demoTokens';
+import { loadLiveConfig } from '../../gateway/live/liveConfig';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import { sseClient, wsClient } from './support/clients';
+import { nextWithin, until } from './support/waiting';
+
+const PER_CALLER = 300;
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph({ gateway: { live: { ...loadLiveConfig({}), maxPerCaller: PER_CALLER, primaryRetries: 0 } } });
+});
+afterAll(() => graph?.stop());
+
+const ORDER = `subscription($n: ID!) { orderChanged(number: $n) { kind order { status } } }`;
+
+describe('limits of the live graph', () => {
+  test(`When a caller opens ${PER_CALLER} subscriptions and one more, then the extra one is refused with TOO_MANY_SUBSCRIPTIONS, and once all close no listener is left`, async () => {
+    const client = wsClient(graph.gatewayUrl, await graph.token('agent', 'agent-many'));
+    const streams = Array.from({ length: PER_CALLER }, () => client.subscribe(ORDER, { n: STORY.alice.order }));
+    const pending = streams.map((stream) => stream.next());
+    await until(() => graph.subgraphs.orders!.live.listenerCount === PER_CALLER, 60_000, `${PER_CALLER} listeners in Orders`);
+    expect(graph.gateway.live.openCount).toBe(PER_CALLER);
+
+    const extra = client.subscribe(ORDER, { n: STORY.alice.order });
+    const refusal = await nextWithin(extra, 10_000, 'the refusal').catch((errors: unknown) => ({ errors }));
+    expect(JSON.stringify(refusal.errors)).toContain('TOO_MANY_SUBSCRIPTIONS');
+
+    const other = sseClient(graph.gatewayUrl, await graph.token('agent', 'agent-other'));
+    const theirs = other.subscribe(ORDER, { n: STORY.alice.order });
+    const theirFirst = theirs.next();
+    await until(() => graph.gateway.live.openCount === PER_CALLER + 1, 10_000, "another caller's subscription is open");
+
+    await Promise.all(streams.map((stream) => stream.return?.()));
+    await theirs.return?.();
+    await Promise.allSettled([...pending, theirFirst]);
+    await client.dispose();
+    await other.dispose();
+    await until(() => graph.gateway.live.openCount === 0, 20_000, 'no subscription open on the gateway');
+    await until(() => graph.subgraphs.orders!.live.listenerCount === 0, 20_000, 'no listener left in Orders');
+  });
+
+  test('When the token expires during a subscription, then the stream ends with UNAUTHENTICATED', async () => {
+    const token = await signDemoToken(graph.gateway.config.auth, 'agent', 'agent-brief', '2s');
+    const client = sseClient(graph.gatewayUrl, token);
+    const stream = client.subscribe(ORDER, { n: STORY.alice.order });
+    const ended = await nextWithin(stream, 10_000, 'the expiry');
+    expect(ended.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
+    expect((await stream.next()).done).toBe(true);
+    await client.dispose();
+    await until(() => graph.gateway.live.openCount === 0, 5000, 'the expired subscription is closed');
+  });
+
+  test('When a subgraph the selection reaches is down at an event, then the payload carries the rest and SUBGRAPH_UNAVAILABLE, and the stream goes on', async () => {
+    const client = sseClient(graph.gatewayUrl, await graph.token('agent'));
+    const stream = client.subscribe(
+      `subscription($id: ID!) { customerActivity(customerId: $id) { kind order { number status } customer { name supportCases { number } } } }`,
+      { id: STORY.bob.id },
+    );
+    const first = stream.next();
+    await until(() => graph.subgraphs.orders!.live.listenerCount === 1, 10_000, 'Orders is listening');
+    await graph.stopSubgraph('support');
+    const { errors } = await graph.query(`mutation { cancelOrder(number: "${STORY.bob.placedOrder}", reason: CUSTOMER_REQUEST) { status } }`);
+    expect(errors).toBeUndefined();
+    const payload = await nextWithin({ next: () => first }, 10_000, 'the payload');
+    expect(payload.data).toMatchObject({ customerActivity: { kind: 'ORDER_CANCELLED', order: { status: 'CANCELLED' }, customer: { name: 'Bob Jones' } } });
+    expect(JSON.stringify(payload.errors)).toContain('SUBGRAPH_UNAVAILABLE');
+    expect(graph.gateway.live.openCount).toBe(1); // still open: the next event comes through the same stream
+    await stream.return?.();
+    await client.dispose();
+    await until(() => graph.gateway.live.openCount === 0, 5000, 'closed');
+  });
+});

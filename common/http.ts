@@ -15,6 +15,12 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boole
 export interface GraphQLHostOptions<C extends BaseContext> {
   server: ApolloServer<C>;
   context: (req: IncomingMessage) => Promise<C>;
+  /**
+   * Incremental delivery (@defer): `begin` is told the context of a single request whose client
+   * accepts multipart/mixed (deferSpec=20220824); `follow` gives the payloads that come after the
+   * answer (undefined: a plain answer), written with it as a multipart/mixed body.
+   */
+  incremental?: { begin(context: C): void; follow(context: C): AsyncIterable<string> | undefined };
   port: number;
   host?: string;
   /** Largest accepted request body, in bytes. */
@@ -79,12 +85,33 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    const incremental = options.incremental && !Array.isArray(body) && acceptsMultipart(req.headers.accept) ? options.incremental : undefined;
+    let contextValue: C | undefined;
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: () => context(req),
+      context: incremental
+        ? async () => {
+            contextValue = await context(req);
+            incremental.begin(contextValue);
+            return contextValue;
+          }
+        : () => context(req),
     });
+    const following = contextValue && incremental?.follow(contextValue);
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
+    if (following && response.body.kind === 'complete' && res.statusCode === 200) {
+      res.setHeader('content-type', 'multipart/mixed; boundary="-"; deferSpec=20220824');
+      res.removeHeader('content-length');
+      const first = { ...(JSON.parse(response.body.string) as object), hasNext: true };
+      res.write(`\r\n---\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(first)}\r\n---\r\n`);
+      for await (const part of following) {
+        const last = part.endsWith('"hasNext":false}');
+        res.write(`content-type: application/json; charset=utf-8\r\n\r\n${part}\r\n---${last ? '--' : ''}\r\n`);
+      }
+      res.end();
+      return;
+    }
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
       return;
@@ -108,6 +135,17 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
     httpServer,
     stop: () => server.stop(),
   };
+}
+
+/** multipart/mixed with no spec or deferSpec=20220824 among the accepted types (incrementalSpec=v0.2 is not spoken here). */
+function acceptsMultipart(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((type) => {
+    const [media, ...params] = type.split(';').map((p) => p.trim().toLowerCase());
+    if (media !== 'multipart/mixed') return false;
+    const spec = params.find((p) => p.startsWith('deferspec=') || p.startsWith('incrementalspec='));
+    return spec === undefined || spec === 'deferspec=20220824';
+  });
 }
 
 /**

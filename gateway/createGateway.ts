@@ -20,6 +20,8 @@ import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
 import { EngineGateway } from './engine/engineGateway';
 import type { ServiceMap } from './engine/fetch';
 import { registerPlanCacheMetrics } from './engine/planCache';
+import { IncrementalDelivery } from './engine/defer';
+import type { GraphQLFormattedError } from 'graphql';
 import { hideServerDetails } from './operability/hideServerDetails';
 import { codeClientErrors } from '../common/clientErrorCode';
 import { GatewayMetrics } from './operability/metrics';
@@ -88,7 +90,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     buildService: (service) => (services[service.name] = buildService(service)),
     logger: log,
   });
-  const engine = config.engine === 'engine' ? new EngineGateway(gateway, { planCacheBytes: config.planCacheBytes, services: () => services }) : undefined;
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) => hideServerDetails(codeClientErrors(formatted, error));
+  const incremental = config.engine === 'engine' ? new IncrementalDelivery(formatError) : undefined;
+  const engine = config.engine === 'engine' ? new EngineGateway(gateway, { planCacheBytes: config.planCacheBytes, services: () => services, incremental }) : undefined;
   if (engine && metrics) registerPlanCacheMetrics(metrics.registry, () => engine.planCache?.stats ?? { hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });
   // Built before the gateway loads its first supergraph: the tools are checked against every one loaded.
   const agentTools = new AgentToolSet({ mode: config.agentTools, dir: config.agentToolsDir, onReload: config.agentToolsOnReload, log: log.child({ component: 'agent-tools' }) });
@@ -146,7 +150,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     // SIGTERM/SIGINT are gateway/index.ts's: Apollo's own handler re-raises the signal once the server
     // has stopped, killing the process before the rest of the shutdown (flushing traces) has run.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => hideServerDetails(codeClientErrors(formatted, error)),
+    formatError,
     hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
     parseOptions: { maxTokens: config.maxTokens },
     allowBatchedHttpRequests: config.maxBatchSize > 0,
@@ -179,6 +183,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     maxBatchSize: config.maxBatchSize,
     stopGracePeriodMs: config.shutdownGraceMs,
     context: callerContext,
+    incremental,
     routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sseRoute(live, callerContext), ...consoleRoutes(config.console, config.auth, log) },
   });
   const webSocket = serveWebSocket(host.httpServer, live, callerContext, config.live.heartbeatMs);

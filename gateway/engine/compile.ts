@@ -1,6 +1,6 @@
 import { operationFromDocument, type Operation, type Schema, type Supergraph } from '@apollo/federation-internals';
 import { type QueryPlan, type QueryPlanner } from '@apollo/query-planner';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { Kind, visit, type ArgumentNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileShape, type CompiledShape } from './shape';
 
 /** One supergraph as the engine uses it: built once per supergraph version. */
@@ -19,25 +19,52 @@ export interface CompiledPlan {
   plan: QueryPlan;
   operation: Operation;
   shape: CompiledShape;
+  /** An operation with @defer: its shaper for incremental delivery, and the labels the planner made up (never sent). */
+  defer?: { shape: CompiledShape; assignedLabels: Set<string> };
   supergraphSchema: GraphQLSchema;
   apiGraphQLSchema: GraphQLSchema;
   /** Estimated size, the plan cache's measure (as @apollo/gateway sizes its own: the plan's JSON). */
   bytes: number;
 }
 
-export function compilePlan(schemas: EngineSchemas, document: DocumentNode, operationName: string | undefined, queryText = ''): CompiledPlan {
+export function compilePlan(schemas: EngineSchemas, given: DocumentNode, operationName: string | undefined, queryText = ''): CompiledPlan {
+  const { document, madeUp } = labelDefers(given);
   const planned = operationFromDocument(schemas.apiSchema, document, { operationName });
   const plan = schemas.planner.buildQueryPlan(planned);
   // The shaper's own copy: the planner is free to rework the operation it was given.
   const operation = operationFromDocument(schemas.apiSchema, document, { operationName, validate: false });
+  // Fragments expanded and @defer labelled as the planner does it, so the plan's deferred nodes and the shaper's agree on labels.
+  const normalized = plan.node && operation.selectionSet.hasDefer() ? operation.expandAllFragments().withNormalizedDefer() : undefined;
   return {
     plan,
     operation,
     shape: compileShape(operation),
+    defer: normalized?.hasDefers ? { shape: compileShape(normalized.operation, true), assignedLabels: madeUp } : undefined,
     supergraphSchema: schemas.supergraphSchema,
     apiGraphQLSchema: schemas.apiGraphQLSchema,
     bytes: 2 * (JSON.stringify(plan, withoutDocuments).length + queryText.length),
   };
+}
+
+const MADE_UP = '__engine_defer_';
+
+/**
+ * Every @defer given a label (the client's own, else a made-up one): the planner keeps only the labels
+ * it did not invent on its deferred nodes, and the shaper finds a deferred part's fragments by label.
+ * Made-up labels are never sent to the client.
+ */
+function labelDefers(document: DocumentNode): { document: DocumentNode; madeUp: Set<string> } {
+  const madeUp = new Set<string>();
+  const labelled = visit(document, {
+    Directive(node) {
+      if (node.name.value !== 'defer' || node.arguments?.some((a) => a.name.value === 'label')) return undefined;
+      const label = `${MADE_UP}${madeUp.size}`;
+      madeUp.add(label);
+      const argument: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'label' }, value: { kind: Kind.STRING, value: label } };
+      return { ...node, arguments: [...(node.arguments ?? []), argument] };
+    },
+  });
+  return { document: madeUp.size ? labelled : document, madeUp };
 }
 
 /** The fetches' parsed documents mirror their text: counted once, as text. */

@@ -13,12 +13,15 @@ import { compilePlan, type CompiledPlan, type EngineSchemas } from './compile';
 import { executePlan } from './execute';
 import type { ServiceMap } from './fetch';
 import { PlanCache } from './planCache';
+import { executeIncremental, type IncrementalDelivery } from './defer';
 
 export interface EngineOptions {
   /** PLAN_CACHE_BYTES: bound of the compiled-plan cache. */
   planCacheBytes: number;
   /** The subgraphs' data sources, as the stock gateway built them (read per request: a new supergraph may add some). */
   services: () => ServiceMap;
+  /** @defer over multipart/mixed; without it, deferred parts are answered with the rest. */
+  incremental?: IncrementalDelivery;
 }
 
 interface Loaded {
@@ -93,20 +96,24 @@ export class EngineGateway implements GatewayInterface {
       }
       const key = request.operationName ? `${queryHash}\0${request.operationName}` : queryHash;
       const compiled = this.plan(document, request.operationName ?? undefined, key, request.query);
+      const sink = compiled.defer && requestContext.context ? this.options.incremental?.sinkFor(requestContext.context) : undefined;
+      if (sink) return executeIncremental(compiled, this.options.services(), requestContext, sink);
       return executePlan(compiled, this.options.services(), requestContext);
     });
 
   private update(supergraphSdl: string): void {
     const supergraph = Supergraph.build(supergraphSdl);
     const apiSchema = supergraph.apiSchema();
-    const apiGraphQLSchema = apiSchema.toGraphQLJSSchema();
+    // @defer is declared, so Apollo Server lets a deferred fragment through validation.
+    const apiGraphQLSchema = apiSchema.toGraphQLJSSchema({ includeDefer: true });
     apiGraphQLSchema.extensions = { ...apiGraphQLSchema.extensions, apollo: { gateway: { version: 'engine' } } };
     const schemas: EngineSchemas = {
       supergraph,
       apiSchema,
       apiGraphQLSchema,
       supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-      planner: new QueryPlanner(supergraph),
+      // Defer support on: plans for @defer have Defer nodes; plans for anything else are unchanged (test/engine/).
+      planner: new QueryPlanner(supergraph, { incrementalDelivery: { enableDefer: true } }),
     };
     this.loaded = { schemas, cache: new PlanCache(this.options.planCacheBytes) };
     for (const listener of this.listeners) listener({ apiSchema: apiGraphQLSchema, coreSupergraphSdl: supergraphSdl });

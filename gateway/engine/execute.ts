@@ -62,9 +62,10 @@ export async function executeNode(execution: Execution, compiled: CompiledPlan, 
       return;
     }
     case 'Defer':
-      // Without incremental delivery (see defer.ts), a deferred part is simply awaited after its primary part.
       if (node.primary.node) await executeNode(execution, compiled, node.primary.node, cursor);
-      await Promise.all(node.deferred.map((deferred) => (deferred.node ? executeNode(execution, compiled, deferred.node, cursor) : undefined)));
+      // Without incremental delivery (see defer.ts) a deferred part is simply awaited after its primary part.
+      if (execution.defer) for (const deferred of node.deferred) execution.defer.spawn(execution, deferred, cursor);
+      else await Promise.all(node.deferred.map((deferred) => (deferred.node ? executeNode(execution, compiled, deferred.node, cursor) : undefined)));
       return;
   }
 }
@@ -83,14 +84,18 @@ function flatten(value: any, path: ResponsePath): any {
   return flatten(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, rest);
 }
 
-/** The response: shaped data, fetch errors; shaping errors only when nothing failed before (as stock). */
-export function finish(compiled: CompiledPlan, execution: Execution, data: ResultMap): Promise<GatewayExecutionResult> {
+/**
+ * The response: shaped data, fetch errors; shaping errors only when nothing failed before (as stock).
+ * With `record`, the incremental shaper writes the primary part and records where deferred fragments are.
+ */
+export function finish(compiled: CompiledPlan, execution: Execution, data: ResultMap, record?: Parameters<typeof shapeResponse>[4]): Promise<GatewayExecutionResult> {
   return inChildSpan('gateway.postprocessing', {}, async () => {
     const { requestContext, errors } = execution;
     const variables = requestContext.request.variables;
     let shaped: ReturnType<typeof shapeResponse>;
     try {
-      shaped = shapeResponse(compiled.shape, data, variables, (selection) => introspect(compiled, selection, requestContext));
+      const shape = record && compiled.defer ? compiled.defer.shape : compiled.shape;
+      shaped = shapeResponse(shape, data, variables, (selection) => introspect(compiled, selection, requestContext), record);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       if (error instanceof Error) return { errors: [new GraphQLError(error.message, { originalError: error })] };
@@ -103,7 +108,7 @@ export function finish(compiled: CompiledPlan, execution: Execution, data: Resul
 }
 
 /** __schema and __type are answered from the API schema by graphql-js, as stock does. */
-function introspect(compiled: CompiledPlan, selection: FieldSelection, requestContext: GatewayGraphQLRequestContext): unknown {
+export function introspect(compiled: CompiledPlan, selection: FieldSelection, requestContext: GatewayGraphQLRequestContext): unknown {
   const field = selection.expandFragments().toSelectionNode() as FieldNode;
   const used = new Set<string>();
   visit(field, { Variable: ({ name }) => void used.add(name.value) });

@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
-import type { FetchNode, ResponsePath } from '@apollo/query-planner';
+import type { DeferredNode, FetchNode, ResponsePath } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { inChildSpan } from '../../common/spans';
@@ -14,6 +14,8 @@ export interface Execution {
   services: ServiceMap;
   requestContext: GatewayGraphQLRequestContext;
   errors: Array<GraphQLError | Error>;
+  /** Incremental delivery: deferred parts are started in the background, not awaited (see defer.ts). */
+  defer?: { spawn(execution: Execution, deferred: DeferredNode, cursor: Cursor): void };
 }
 
 /** Where a plan node works in the data: the path from the root and the objects found there. */

@@ -49,6 +49,16 @@ interface FragmentShape {
   include?: IfArgument;
   typeCondition?: CompositeType;
   selections: Shape[];
+  /** @defer (compiled for incremental delivery only): its label as the planner normalised it, and its `if:`. */
+  defer?: { label: string; if?: IfArgument };
+}
+
+/** A deferred fragment met while shaping: where, and on which object, its payload will be shaped once its data is in. */
+export interface DeferredOccurrence {
+  input: Record<string, any>;
+  path: Path;
+  parentType: CompositeType;
+  selections: Shape[];
 }
 
 type Shape = FieldShape | FragmentShape;
@@ -67,7 +77,8 @@ export interface CompiledShape {
   defaults: Record<string, unknown>;
 }
 
-export function compileShape(operation: Operation): CompiledShape {
+/** `withDefer`: @defer fragments are compiled as such (the operation must be defer-normalised), else they are plain fragments. */
+export function compileShape(operation: Operation, withDefer = false): CompiledShape {
   const schema = operation.schema();
   const seen = new Map<SelectionSet, Shape[]>();
   const compileSet = (set: SelectionSet): Shape[] => {
@@ -87,7 +98,9 @@ export function compileShape(operation: Operation): CompiledShape {
         const leafBase = !selection.selectionSet;
         shapes.push({ field: true, responseName: field.responseName(), skip, include, introspection, typename, type, leafBase });
       } else {
-        shapes.push({ field: false, skip, include, typeCondition: selection.element.typeCondition, selections: compileSet(selection.selectionSet) });
+        const deferArgs = withDefer ? selection.element.deferDirectiveArgs() : undefined;
+        const defer = deferArgs?.label ? { label: deferArgs.label, if: deferArgs.if instanceof Variable ? deferArgs.if.name : deferArgs.if } : undefined;
+        shapes.push({ field: false, skip, include, typeCondition: selection.element.typeCondition, selections: compileSet(selection.selectionSet), defer });
       }
     }
     return shapes;
@@ -142,6 +155,8 @@ interface Run {
   errors: GraphQLError[];
   introspect: (selection: FieldSelection) => unknown;
   subtype: Map<string, boolean>;
+  /** Incremental delivery: deferred fragments are not written but recorded here. */
+  record?: (label: string, occurrence: DeferredOccurrence) => void;
 }
 
 /** The response's data from the merged subgraph data, and the errors found shaping it. */
@@ -150,11 +165,26 @@ export function shapeResponse(
   input: Record<string, unknown> | null | undefined,
   variables: Record<string, unknown> | undefined,
   introspect: (selection: FieldSelection) => unknown,
+  record?: Run['record'],
 ): { data: Record<string, unknown> | null | undefined; errors: GraphQLError[] } {
   if (!input) return { data: input, errors: [] };
-  const run: Run = { shape, variables: { __proto__: null, ...shape.defaults, ...variables }, errors: [], introspect, subtype: new Map() };
+  const run: Run = { shape, variables: { __proto__: null, ...shape.defaults, ...variables }, errors: [], introspect, subtype: new Map(), record };
   const data = Object.create(null) as Record<string, unknown>;
   const bubbled = applySelections(run, input, shape.selections, data, [], shape.rootType);
+  return { data: bubbled ? null : data, errors: run.errors };
+}
+
+/** The data of one deferred fragment where it was met (a null bubbling up stops at the fragment: data null). */
+export function shapeDeferred(
+  shape: CompiledShape,
+  occurrence: DeferredOccurrence,
+  variables: Record<string, unknown> | undefined,
+  introspect: (selection: FieldSelection) => unknown,
+  record: Run['record'],
+): { data: Record<string, unknown> | null; errors: GraphQLError[] } {
+  const run: Run = { shape, variables: { __proto__: null, ...shape.defaults, ...variables }, errors: [], introspect, subtype: new Map(), record };
+  const data = Object.create(null) as Record<string, unknown>;
+  const bubbled = applySelections(run, occurrence.input, occurrence.selections, data, [...occurrence.path], occurrence.parentType);
   return { data: bubbled ? null : data, errors: run.errors };
 }
 
@@ -190,6 +220,12 @@ function applySelections(run: Run, input: Record<string, any>, shapes: Shape[], 
       if (result.invalid) return true;
     } else {
       const typename = input[typenameFieldName] as string | undefined;
+      if (s.defer && run.record && (s.defer.if === undefined || (typeof s.defer.if === 'boolean' ? s.defer.if : run.variables[s.defer.if]))) {
+        if (typeConditionApplies(run, s.typeCondition, typename, parentType)) {
+          run.record(s.defer.label, { input, path: [...path], parentType: s.typeCondition ?? parentType, selections: s.selections });
+        }
+        continue;
+      }
       if (typeConditionApplies(run, s.typeCondition, typename, parentType)) {
         if (applySelections(run, input, s.selections, output, path, s.typeCondition ?? parentType)) return true;
       }

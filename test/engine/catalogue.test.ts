@@ -14,7 +14,7 @@ import { startTestGraph, type TestGraph } from '../support/graph';
  * the same state and answer the same refusal.
  */
 const world = buildDemoWorld({ customers: 40 });
-const customer = world.customers.find((c) => c.phone && world.orders.some((o) => o.customerId === c.id) && world.supportCases.some((s) => s.customerId === c.id))!;
+const customer = world.customers.find((c) => c.phone && world.orders.some((o) => o.customerId === c.id) && world.supportCases.some((s) => s.customerId === c.id) && world.notifications.some((n) => n.customerId === c.id))!;
 const order = world.orders.find((o) => o.customerId === customer.id)!;
 const supportCase = world.supportCases.find((s) => s.customerId === customer.id)!;
 const skus = world.products.slice(0, 12).map((p) => p.sku);
@@ -69,6 +69,31 @@ describe('the engine against stock @apollo/gateway on the operation catalogue', 
   test('When the catalogue is listed, then every operation has variables here', () => {
     expect(OPERATIONS.length).toBeGreaterThanOrEqual(25);
     for (const o of OPERATIONS) expect([o.name, VARIABLES[o.name] !== undefined]).toEqual([o.name, true]);
+  });
+
+  test('When a client that accepts multipart defers notifications of an overview through the real gateway, then the parts add up to the whole answer', async () => {
+    const authorization = `Bearer ${await graph.token('agent')}`;
+    const query = (deferred: boolean) =>
+      `query($email: String!) { customer(email: $email) { name orders { number status } ...${deferred ? ' @defer(label: "told")' : ''} { notifications { topic subject } } } }`;
+    const send = (deferred: boolean, accept: string) =>
+      fetch(graph.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization, accept },
+        body: JSON.stringify({ query: query(deferred), variables: { email: customer.email } }),
+      });
+    const response = await send(true, 'multipart/mixed;deferSpec=20220824,application/json');
+    expect(response.headers.get('content-type')).toBe('multipart/mixed; boundary="-"; deferSpec=20220824');
+    const text = await response.text();
+    const parts = text.split('\r\n---').slice(1, -1).map((part) => JSON.parse(part.slice(part.indexOf('\r\n\r\n') + 4)));
+    expect(parts).toHaveLength(2);
+    expect(parts[0].hasNext).toBe(true);
+    expect(parts[0].data.customer.notifications).toBeUndefined();
+    expect(parts[1]).toEqual({ incremental: [{ data: { notifications: expect.any(Array) }, path: ['customer'], label: 'told' }], hasNext: false });
+    const whole = (await (await send(false, 'application/json')).json()) as { data: { customer: Record<string, unknown> } };
+    expect(whole.data.customer.notifications).not.toHaveLength(0);
+    expect({ ...parts[0].data.customer, ...parts[1].incremental[0].data }).toEqual(whole.data.customer);
+    // The same deferred document, for a client without multipart: one answer, the whole of it.
+    expect(await (await send(true, 'application/json')).json()).toEqual(whole);
   });
 
   test.each(OPERATIONS.map((o) => [`${o.folder}/${o.file}`, o] as const))('When %s runs through both, then the bodies are identical', async (_label, o) => {

@@ -155,6 +155,8 @@ export class InMemorySubgraph implements GraphQLDataSource {
   private readonly schema: GraphQLSchema;
   down = false;
   delayMs = 0;
+  /** performance.now() when this subgraph last answered. */
+  answeredAt = 0;
 
   constructor(readonly name: FeatureSubgraph) {
     const { typeDefs, resolvers } = FEATURE_SUBGRAPHS[name];
@@ -165,6 +167,7 @@ export class InMemorySubgraph implements GraphQLDataSource {
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (this.down) throw new GraphQLError(`The ${this.name} subgraph is unavailable`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name } });
     const result = await graphql({ schema: this.schema, source: request.query!, variableValues: request.variables, operationName: request.operationName });
+    this.answeredAt = performance.now();
     return JSON.parse(JSON.stringify(result));
   }
 }

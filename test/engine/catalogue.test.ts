@@ -10,7 +10,7 @@ import { startTestGraph, type TestGraph } from '../support/graph';
 /**
  * Every operation of the catalogue (schema/operations) against the demo world, through the engine
  * (the graph's own gateway) and through a stock @apollo/gateway on the same subgraphs: the JSON
- * bodies must be identical. Mutations are sent for records that do not exist, so both gateways see
+ * bodies must be identical (subscriptions excepted). Mutations are sent for records that do not exist, so both gateways see
  * the same state and answer the same refusal.
  */
 const world = buildDemoWorld({ customers: 40 });
@@ -52,6 +52,8 @@ const DIR = projectPath('schema', 'operations');
 const OPERATIONS = readdirSync(DIR, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .flatMap((d) => readdirSync(join(DIR, d.name)).filter((f) => f.endsWith('.graphql')).map((f) => ({ folder: d.name, file: f, query: readFileSync(join(DIR, d.name, f), 'utf8') })))
+  // Subscriptions are not answered over POST by either executor: the live graph's tests cover them.
+  .filter((o) => !/^\s*subscription\b/m.test(o.query))
   .map((o) => ({ ...o, name: /\b(?:query|mutation)\s+(\w+)/.exec(o.query)![1] }));
 
 describe('the engine against stock @apollo/gateway on the operation catalogue', () => {

@@ -1,7 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../common/errors';
-import { IDENTITY_HEADER } from '../common/identity';
 import type { GatewayContext } from './context';
 import { identityHeaders } from './auth/identityHeaders';
 import { keepAliveFetcher, type SubgraphResponse } from './subgraphFetcher';
@@ -40,7 +39,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url: options.url, fetcher: keepAliveFetcher({ timeoutMs: options.timeoutMs }) as unknown as Fetcher });
     this.name = options.name;
     this.onFetch = options.onFetch;
-    this.forwardHeaders = (options.forwardHeaders ?? []).filter((name) => !NEVER_FORWARDED.has(name.toLowerCase()));
+    this.forwardHeaders = options.forwardHeaders ?? [];
     this.sendIdentity = options.identity ?? true;
   }
 
@@ -118,14 +117,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const { request } = options;
     const context = options.context as GatewayContext | undefined;
     if (!context?.requestId) return; // the gateway's own calls (health, composition) carry no caller
-    for (const [name, value] of Object.entries(await identityHeaders(context, { name: this.name, identity: this.sendIdentity }))) request.http?.headers.set(name, value);
-    if (this.forwardHeaders.length > 0 && 'incomingRequestContext' in options) {
-      const incoming = options.incomingRequestContext.request.http?.headers;
-      for (const name of this.forwardHeaders) {
-        const value = incoming?.get(name);
-        if (value !== undefined && value !== null) request.http?.headers.set(name, value);
-      }
-    }
+    const headers = await identityHeaders(context, { name: this.name, identity: this.sendIdentity, forwardHeaders: this.forwardHeaders });
+    for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, fetchResponse?: unknown): never {
@@ -145,9 +138,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     });
   }
 }
-
-/** Headers of the connection or the body, and the identity the gateway itself signs: never a caller's to pass on. */
-const NEVER_FORWARDED = new Set(['host', 'connection', 'content-length', 'content-type', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'x-request-id', IDENTITY_HEADER]);
 
 /** A subgraph operation the query planner printed as a query (`query …` or `{…}`); anything else is not retried. */
 const QUERY_TEXT = /^\s*(?:query\b|\{)/;

@@ -6,6 +6,8 @@ export interface GatewayContext {
   requestId: string;
   /** The verified caller. */
   viewer: Viewer;
+  /** The incoming request's headers: those a subgraph is configured to be sent (forwardHeaders) are read from here. */
+  callerHeaders?: Readonly<Record<string, string | string[] | undefined>>;
   /**
    * The caller's identity signed for one subgraph (its `aud`), once per request and subgraph.
    * Whether a subgraph is sent it is its setting: use gateway/auth/identityHeaders.ts.

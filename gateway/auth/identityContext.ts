@@ -15,6 +15,7 @@ export async function createGatewayContext(
   const signed = new WeakMap<Viewer, Map<string, Promise<string>>>();
   return {
     requestId,
+    callerHeaders: req.headers,
     viewer: await verify(Array.isArray(header) ? header[0] : header),
     // A method reading `this`: Apollo Server clones the context per operation, and the plugin that
     // names the operation replaces `viewer` on the clone. Signed once per viewer and subgraph.

@@ -19,7 +19,7 @@ export interface LiveGatewayDeps {
   config: LiveConfig;
   limits: OperationLimits;
   /** Where a subgraph of the supergraph really is (the config may move it) and whether it is sent the identity. */
-  subgraph(name: string, supergraphUrl?: string): { url: string; identity: boolean };
+  subgraph(name: string, supergraphUrl?: string): { url: string; identity: boolean; forwardHeaders: readonly string[] };
   /** The same data sources (timeouts, identity header, metrics) the gateway's queries use. */
   buildService(service: { name: string; url?: string }): GraphQLDataSource;
   signIdentity: IdentitySigner;
@@ -134,7 +134,7 @@ export class LiveGateway {
     const owner = plan.primary.serviceName;
     const subgraph = this.deps.subgraph(owner, planner.subgraphUrl(owner));
     const primaryVariables = Object.fromEntries((plan.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]));
-    const eventContext = (): GatewayContext => ({ requestId: caller.requestId, viewer: caller.viewer, identity: (audience) => signIdentity(caller.viewer, audience) });
+    const eventContext = (): GatewayContext => ({ requestId: caller.requestId, viewer: caller.viewer, callerHeaders: caller.callerHeaders, identity: (audience) => signIdentity(caller.viewer, audience) });
     let failures = 0;
     let stream: PrimaryStream | undefined;
     channel.onClose(() => stream?.close());
@@ -145,7 +145,7 @@ export class LiveGateway {
         variables: primaryVariables,
         operationName: plan.primary.operationName,
         // The same headers the gateway's fetches carry (SubgraphDataSource.willSendRequest), the identity addressed to the owner.
-        headers: () => identityHeaders(eventContext(), { name: owner, identity: subgraph.identity }),
+        headers: () => identityHeaders(eventContext(), { name: owner, identity: subgraph.identity, forwardHeaders: subgraph.forwardHeaders }),
       });
       try {
         for (;;) {

@@ -2,6 +2,7 @@ import type { ApolloGateway, GraphQLDataSource, ServiceMap } from '@apollo/gatew
 import { getOperationAST, GraphQLError, print, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ErrorCode, graphError } from '../../common/errors';
 import { identityHeaders } from '../auth/identityHeaders';
+import { isBotCaller } from '../plugins/useBotCatalogue';
 import type { Logger } from '../../common/logger';
 import type { IdentitySigner } from '../auth/identitySigner';
 import type { GatewayContext } from '../context';
@@ -85,7 +86,7 @@ export class LiveGateway {
       return refused(graphError(ErrorCode.BAD_USER_INPUT, 'Only subscriptions are served here; send queries and mutations to POST /graphql'));
     }
     const viewer = caller.context.viewer;
-    if (viewer.role === 'bot' && !this.deps.botDocuments.isTrustedDocument(document)) {
+    if (isBotCaller(viewer) && !this.deps.botDocuments.isTrustedDocument(document)) {
       return refused(graphError(ErrorCode.FORBIDDEN, 'The bot role may only send the curated agent operations (schema/operations/agent)'));
     }
     const variables = request.variables ?? {};

@@ -1,0 +1,62 @@
+import { STORY } from '../../demo/stories';
+import type { TestGraph } from '../../test/support/graph';
+import { wsClient } from '../../test/live/support/clients';
+import { placeOrder, waitFor } from './measure';
+
+export interface FanOut {
+  subscriptions: number;
+  events: number;
+  /** From cancelOrder's answer to the last of the subscribers' payloads, per event (median). */
+  allDeliveredMs: number;
+  payloadsPerSecond: number;
+  rssBeforeMiB: number;
+  rssOpenMiB: number;
+  /** CPU of the whole process (gateway and subgraphs, in-process) per event delivered to every subscriber. */
+  cpuMsPerEvent: number;
+  listenersAfterClose: number;
+}
+
+/** `count` open subscriptions to one customer's activity on one gateway, over graphql-ws, and `events` changes. */
+export async function fanOut(graph: TestGraph, count: number, events: number): Promise<FanOut> {
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const client = wsClient(graph.gatewayUrl, await graph.token('agent', 'bench-fanout'));
+  const query = `subscription($id: ID!) { customerActivity(customerId: $id) { kind order { number status } } }`;
+  const streams = Array.from({ length: count }, () => client.subscribe(query, { id: STORY.chris.id }));
+  let received = 0;
+  const readers = streams.map(async (stream) => {
+    for await (const _ of stream) received += 1;
+  });
+  await waitFor(() => graph.subgraphs.orders!.live.listenerCount >= count, 120_000, `${count} listeners`);
+  global.gc?.();
+  const rssOpen = process.memoryUsage().rss;
+  const durations: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let round = 0; round < events; round++) {
+    const number = await placeOrder(graph, STORY.chris.id, 10_000 + round);
+    const target = received + count;
+    const { errors } = await graph.query(`mutation { cancelOrder(number: "${number}", reason: CUSTOMER_REQUEST) { status } }`);
+    if (errors) throw new Error(`cancelOrder failed: ${JSON.stringify(errors)}`);
+    const answered = performance.now();
+    await waitFor(() => received >= target, 60_000, `payloads of event ${round}`);
+    durations.push(performance.now() - answered);
+  }
+  const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  await Promise.all(streams.map((stream) => stream.return?.()));
+  await Promise.allSettled(readers);
+  await client.dispose();
+  await waitFor(() => graph.subgraphs.orders!.live.listenerCount === 0 && graph.gateway.live.openCount === 0, 30_000, 'listeners back to zero');
+  durations.sort((a, b) => a - b);
+  return {
+    subscriptions: count,
+    events,
+    allDeliveredMs: durations[Math.floor(durations.length / 2)],
+    payloadsPerSecond: (count * events) / (elapsed / 1000),
+    rssBeforeMiB: rssBefore / 2 ** 20,
+    rssOpenMiB: rssOpen / 2 ** 20,
+    cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / events,
+    listenersAfterClose: graph.subgraphs.orders!.live.listenerCount,
+  };
+}

@@ -312,3 +312,32 @@ function update(run: Run, outputValue: any, type: TypeShape, inputValue: any, pa
     }
   }
 }
+
+/** The compiled shape as text (npm run plan): fields with their types, fragments with their conditions. */
+export function printShape(shape: CompiledShape): string {
+  const lines: string[] = [];
+  const condition = (s: Shape) =>
+    [s.skip !== undefined ? ` @skip(if: ${s.skip})` : '', s.include !== undefined ? ` @include(if: ${s.include})` : ''].join('');
+  const typeName = (t: TypeShape): string =>
+    t.kind === 'nonNull' ? `${typeName(t.ofType)}!` : t.kind === 'list' ? `[${typeName(t.ofType)}]` : t.name;
+  const innermost = (t: TypeShape): TypeShape => (t.kind === 'nonNull' || t.kind === 'list' ? innermost(t.ofType) : t);
+  const walk = (shapes: Shape[], depth: number, seen: Set<Shape[]>) => {
+    const pad = '  '.repeat(depth);
+    if (seen.has(shapes)) return void lines.push(`${pad}(fragment shown above)`);
+    seen = new Set(seen).add(shapes);
+    for (const s of shapes) {
+      if (s.field) {
+        const inner = innermost(s.type);
+        const type = s.introspection ? 'introspection' : s.typename ? '__typename' : typeName(s.type);
+        lines.push(`${pad}${s.responseName}: ${type}${condition(s)}`);
+        if (inner.kind === 'composite') walk(inner.selections, depth + 1, seen);
+      } else {
+        lines.push(`${pad}... on ${s.typeCondition?.name ?? '(parent)'}${condition(s)}${s.defer ? ` @defer(label: ${s.defer.label})` : ''}`);
+        walk(s.selections, depth + 1, seen);
+      }
+    }
+  };
+  lines.push(`${shape.rootType.name}`);
+  walk(shape.selections, 1, new Set());
+  return lines.join('\n');
+}

@@ -1,8 +1,10 @@
 import type { ApolloGateway } from '@apollo/gateway';
 import { Supergraph } from '@apollo/federation-internals';
-import { QueryPlanner } from '@apollo/query-planner';
+import { QueryPlanner, type PlanNode } from '@apollo/query-planner';
 import type {
+  GatewayExecutionResult,
   GatewayExecutor,
+  GatewayGraphQLRequestContext,
   GatewayInterface,
   GatewayLoadResult,
   GatewaySchemaLoadOrUpdateCallback,
@@ -10,7 +12,7 @@ import type {
 import { getVariableValues, type GraphQLError } from 'graphql';
 import { inChildSpan } from '../../common/spans';
 import { compilePlan, type CompiledPlan, type EngineSchemas } from './compile';
-import { executePlan } from './execute';
+import { executeFromData, executePlan } from './execute';
 import type { ServiceMap } from './fetch';
 import { PlanCache } from './planCache';
 import { executeIncremental, type IncrementalDelivery } from './defer';
@@ -83,6 +85,15 @@ export class EngineGateway implements GatewayInterface {
     const compiled = compilePlan(loaded.schemas, document, operationName, queryText);
     if (key !== undefined) loaded.cache.set(key, compiled, compiled.bytes);
     return compiled;
+  }
+
+  /**
+   * The rest of a plan from data already fetched, shaped as the whole operation's response: for a
+   * subscription, `executeFromData(engine.plan(document, name), plan.node.rest, eventData, requestContext)`
+   * resolves each event's other fields from their owners, as a query's answer would.
+   */
+  executeFromData(compiled: CompiledPlan, node: PlanNode | undefined, data: Record<string, unknown>, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
+    return executeFromData(compiled, node, data, this.options.services(), requestContext);
   }
 
   readonly executor: GatewayExecutor = (requestContext) =>

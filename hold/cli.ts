@@ -1,5 +1,6 @@
 import { chaosCommand } from './chaos/chaosCommand';
 import { fuzzCommand } from './fuzz/fuzzCommand';
+import { soakCommand } from './soak/soakCommand';
 
 /**
  * `npm run hold -- <mode> [options]`: the graph under hostile input (fuzz), faults (chaos) and
@@ -7,8 +8,9 @@ import { fuzzCommand } from './fuzz/fuzzCommand';
  *
  *   fuzz  [--quick] [--cases N] [--seed N] [--replay I]
  *   chaos [--only pg-kill,pg-down,nats-restart,redis-hang,subgraph-hang,gateway-kill]
+ *   soak  [--quick] [--minutes N]   (default 10 minutes; --quick: 1)
  */
-const USAGE = 'usage: npm run hold -- fuzz [--quick] [--cases N] [--seed N] [--replay I] | chaos [--only a,b]';
+const USAGE = 'usage: npm run hold -- fuzz [--quick] [--cases N] [--seed N] [--replay I] | chaos [--only a,b] | soak [--quick] [--minutes N]';
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
@@ -38,6 +40,8 @@ async function main(args: string[]): Promise<number> {
       });
     case 'chaos':
       return chaosCommand({ only: option(args, 'only')?.split(',') });
+    case 'soak':
+      return soakCommand({ minutes: number(args, 'minutes', quick ? 1 : 10) });
     default:
       console.error(USAGE);
       return 2;

@@ -2,6 +2,7 @@ import { SCENARIOS } from '../chaos/catalog';
 import { formatResult } from '../chaos/chaosCommand';
 import { runScenario } from '../chaos/scenarios';
 import { startWorld, type World } from '../chaos/world';
+import { formatSoak, runSoak } from '../soak/runSoak';
 
 /**
  * The short form of `npm run hold -- chaos`: the graph as processes on its own database (on the
@@ -17,6 +18,15 @@ suite('the graph under faults, with load on both gateway replicas', () => {
     world = await startWorld({ customers: 40 });
   }, 180_000);
   afterAll(() => world?.stop(), 60_000);
+
+  test('When both replicas serve steady mixed load for 40 s (the soak\'s short form), then no request fails and every cancellation has one event and one notification', async () => {
+    const report = await runSoak(world, { durationMs: 40_000, warmupMs: 10_000, concurrency: 6 });
+    process.stdout.write(`${formatSoak(report)}\n`);
+    expect(report.errorCodes).toEqual({});
+    expect(report.ledger.problems).toEqual([]);
+    expect(report.requests).toBeGreaterThan(100);
+    expect(report.ledger.outboxUnpublished).toBe(0);
+  }, 120_000);
 
   test.each(Object.keys(SCENARIOS))('When the fault "%s" hits under load, then clients see only its coded errors, the graph recovers without a restart, and no write is lost', async (name) => {
     const result = await runScenario(world, SCENARIOS[name], { warmMs: 1000, recoverMs: 4000, concurrency: 6 });

@@ -25,8 +25,10 @@ export function createSupportService(options: SupportServiceOptions): SubgraphSe
     migrationsDir: projectPath('subgraphs', 'support', 'migrations'),
     seed,
     async start({ db, bus, log }) {
-      // Support's events (cases opened, interactions added) feed the live graph's customer activity.
-      const relay = new OutboxRelay(db, bus, log.child({ component: 'outbox-relay' }), { ...options.relay, source: 'support' });
+      // Support's events (cases opened, interactions added) feed only live screens: each commit kicks the
+      // relay, so it looks for leftovers (a failed publish) once a minute, not every second like Orders',
+      // whose events a customer's notification waits for.
+      const relay = new OutboxRelay(db, bus, log.child({ component: 'outbox-relay' }), { intervalMs: 60_000, ...options.relay, source: 'support' });
       relay.start();
       return {
         context: (req) => createContext(req, db, options.customerDirectory, () => relay.kick()),

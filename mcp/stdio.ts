@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { readString, type Env } from '../common/config';
@@ -29,6 +30,22 @@ function isHttpUrl(text: string): boolean {
     return ['http:', 'https:'].includes(new URL(text).protocol);
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whose credential GRAPH_TOKEN is, read from its claims (not verified here: the gateway verifies it
+ * on every call), so the person starting the server sees whose data the agent will reach:
+ * `CUS-000002 (customer), acting: chatbot` for a bot acting for a customer.
+ */
+export function describeCaller(token: string | undefined): string {
+  if (!token) return 'no one (anonymous: public data only)';
+  try {
+    const claims = decodeJwt(token);
+    const actor = (claims.act as { sub?: unknown } | undefined)?.sub;
+    return `${String(claims.sub ?? 'unknown subject')} (${String(claims.role ?? 'no role')})${typeof actor === 'string' ? `, acting: ${actor}` : ''}`;
+  } catch {
+    return 'an unreadable token (the gateway will refuse it)';
   }
 }
 

@@ -1,24 +1,18 @@
 import type { Browser } from 'playwright-core';
 import { STORY } from '../../demo/stories';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { buildConsole, cspViolationsIn, launchBrowser, removeBuild, screenshot, signIn, watchedPage } from './support/browser';
+import { cspViolationsIn, startConsoleUnderTest, type ConsoleUnderTest, screenshot, signIn, watchedPage } from './support/browser';
 
-let graph: TestGraph;
+let setup: ConsoleUnderTest;
+let graph: ConsoleUnderTest['graph'];
 let browser: Browser;
-let build: string;
 let origin: string;
 
 beforeAll(async () => {
-  build = buildConsole();
-  process.env.CONSOLE_DIR = build;
-  graph = await startTestGraph();
-  origin = new URL(graph.gatewayUrl).origin;
-  browser = await launchBrowser();
+  setup = await startConsoleUnderTest();
+  ({ graph, browser, origin } = setup);
 });
 afterAll(async () => {
-  await browser?.close();
-  await graph?.stop();
-  removeBuild(build);
+  await setup?.stop();
 });
 
 describe('the console served by the gateway', () => {

@@ -1,22 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { STORY } from '../../demo/stories';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { buildConsole, cspViolationsIn, launchBrowser, removeBuild, screenshot, signIn, watchedPage, type Watched } from './support/browser';
+import { cspViolationsIn, startConsoleUnderTest, type ConsoleUnderTest, screenshot, signIn, watchedPage, type Watched } from './support/browser';
 
 /** The five customer stories acted out in the agent console, then the failure cases. */
-let graph: TestGraph;
+let setup: ConsoleUnderTest;
+let graph: ConsoleUnderTest['graph'];
 let browser: Browser;
-let build: string;
 let origin: string;
 let agent: Watched & { context: { close(): Promise<void> } };
 const paintTimes: number[] = [];
 
 beforeAll(async () => {
-  build = buildConsole();
-  process.env.CONSOLE_DIR = build;
-  graph = await startTestGraph();
-  origin = new URL(graph.gatewayUrl).origin;
-  browser = await launchBrowser();
+  setup = await startConsoleUnderTest();
+  ({ graph, browser, origin } = setup);
   agent = await watchedPage(browser);
   await signIn(agent.page, origin, /Support agent/);
 });
@@ -26,9 +22,7 @@ afterAll(async () => {
     console.log(`search -> customer painted over ${sorted.length} searches: median ${sorted[Math.floor(sorted.length / 2)]} ms (all: ${sorted.join(', ')})`);
   }
   await agent?.context.close();
-  await browser?.close();
-  await graph?.stop();
-  removeBuild(build);
+  await setup?.stop();
 });
 afterEach(async () => {
   expect(agent.outside).toEqual([]);

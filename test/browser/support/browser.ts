@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { projectPath } from '../../../common/paths';
+import { startTestGraph, type TestGraph } from '../../support/graph';
 
 /** Debian's chromium, driven by playwright-core: no browser download, ever. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -81,4 +82,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function signIn(page: Page, origin: string, label: RegExp): Promise<void> {
   await page.goto(`${origin}/`);
   await page.getByRole('button', { name: label }).click();
+}
+
+export interface ConsoleUnderTest {
+  graph: TestGraph;
+  browser: Browser;
+  /** The gateway's origin, where the console is served. */
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** The setup every browser test file shares: the console built, the whole graph serving it, chromium. */
+export async function startConsoleUnderTest(): Promise<ConsoleUnderTest> {
+  const build = buildConsole();
+  process.env.CONSOLE_DIR = build;
+  const graph = await startTestGraph();
+  const browser = await launchBrowser();
+  return {
+    graph,
+    browser,
+    origin: new URL(graph.gatewayUrl).origin,
+    async stop() {
+      await browser.close();
+      await graph.stop();
+      removeBuild(build);
+    },
+  };
 }

@@ -38,14 +38,10 @@ describe('the gateway answers operations it cannot run as the client\'s mistake'
     expect([answer.status, answer.codes]).toEqual([400, ['OPERATION_RESOLUTION_FAILURE']]);
   });
 
-  test('When an operation type has no root in the graph, then a coded 4xx (a subscription over POST was a 500)', async () => {
-    const kind = target.schema.getSubscriptionType() ? 'mutation' : 'subscription';
-    const answer = await post(target.graph.gatewayUrl, { query: `${kind} { __typename }` }, agent());
-    if (kind === 'subscription' || !target.schema.getMutationType()) {
-      expect(answer.status).toBe(400);
-      expect(answer.codes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    }
-    expect(answer.status).toBeLessThan(500);
+  test('When an operation type has no root in the graph it is sent to, then 400 GRAPHQL_VALIDATION_FAILED (a subscription over POST was a 500)', async () => {
+    // The supergraph now has all three roots; Pricing has no subscriptions.
+    const answer = await post(target.graph.subgraphs.pricing!.url, { query: 'subscription { __typename }' });
+    expect([answer.status, answer.codes]).toEqual([400, ['GRAPHQL_VALIDATION_FAILED']]);
   });
 
   test('When a subscription is sent as a plain POST, then 400 BAD_REQUEST naming the stream endpoints (was a 500)', async () => {

@@ -15,10 +15,21 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
-  /** Statements sent so far; tests read it to prove that batching bounds the SQL per request. */
-  readonly stats: { statements: number };
+  /**
+   * Statements sent so far; tests read it to prove that batching bounds the SQL per request.
+   * `background` counts the statements of work no request asked for (the outbox relay's sweeps).
+   */
+  readonly stats: DatabaseStats;
+  /** The same database and connections, its statements counted as `background`. */
+  background(): Database;
   close(): Promise<void>;
 }
+
+export interface DatabaseStats {
+  statements: number;
+  background: number;
+}
+type Counter = keyof DatabaseStats;
 
 export interface DatabaseOptions {
   /** A PostgreSQL connection URL; without it, embedded PGlite is used. */
@@ -60,24 +71,26 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const db = options.dataDir
     ? await PGlite.create(options.dataDir)
     : await PGlite.create({ loadDataDir: await emptyClusterTemplate() });
-  const stats = { statements: 0 };
-  const run = async <T>(q: PgliteQueryable, sql: string, params?: unknown[]) => {
+  const stats: DatabaseStats = { statements: 0, background: 0 };
+  const run = async <T>(counter: Counter, q: PgliteQueryable, sql: string, params?: unknown[]) => {
     refuseUnstorableText(params);
-    stats.statements++;
+    stats[counter]++;
     const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => q.query<T>(sql, params)) : q.query<T>(sql, params));
     return result.rows;
   };
-  return {
+  const handle = (counter: Counter): Database => ({
     kind: 'pglite',
     stats,
-    query: (sql, params) => run(db, sql, params),
-    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    query: (sql, params) => run(counter, db, sql, params),
+    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(counter, tx, sql, params) })),
     exec: async (sql) => {
-      stats.statements++;
+      stats[counter]++;
       await db.exec(sql);
     },
+    background: () => handle('background'),
     close: () => db.close(),
-  };
+  });
+  return handle('statements');
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
@@ -102,10 +115,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // without a listener that 'error' event would end the process. The pool discards the connection
   // itself and opens a new one on the next query.
   pool.on('error', () => undefined);
-  const stats = { statements: 0 };
-  const run = async <T>(client: Pool | PoolClient, sql: string, params?: unknown[]) => {
+  const stats: DatabaseStats = { statements: 0, background: 0 };
+  const run = async <T>(counter: Counter, client: Pool | PoolClient, sql: string, params?: unknown[]) => {
     refuseUnstorableText(params);
-    stats.statements++;
+    stats[counter]++;
     const values = params as unknown[] | undefined;
     try {
       const result = await (tracingEnabled() ? inQuerySpan(sql, options.schema, () => client.query(sql, values)) : client.query(sql, values));
@@ -114,10 +127,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       throw isConnectionLoss(error) ? databaseUnavailable(error) : error;
     }
   };
-  return {
+  const handle = (counter: Counter): Database => ({
     kind: 'postgres',
     stats,
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params) => run(counter, pool, sql, params),
     async transaction(fn) {
       const client = await pool.connect().catch((error: unknown) => {
         throw isConnectionLoss(error) ? databaseUnavailable(error) : error;
@@ -127,9 +140,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       client.on('error', onError);
       let broken = false;
       try {
-        await run(client, 'BEGIN');
-        const result = await fn({ query: (sql, params) => run(client, sql, params) });
-        await run(client, 'COMMIT');
+        await run(counter, client, 'BEGIN');
+        const result = await fn({ query: (sql, params) => run(counter, client, sql, params) });
+        await run(counter, client, 'COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => (broken = true));
@@ -141,11 +154,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       }
     },
     exec: async (sql) => {
-      stats.statements++;
+      stats[counter]++;
       await pool.query(sql);
     },
+    background: () => handle('background'),
     close: () => pool.end(),
-  };
+  });
+  return handle('statements');
 }
 
 /** Errors that say the connection to the server is gone, not that the statement was wrong. */

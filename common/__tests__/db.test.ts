@@ -29,6 +29,21 @@ describe('database helper', () => {
     }
   });
 
+  test('When work runs on the background handle, then its statements are counted apart from the requests\' and reach the same data', async () => {
+    const db = await openDatabase(options);
+    try {
+      await db.exec('CREATE TABLE IF NOT EXISTS bg (id int PRIMARY KEY)');
+      const before = { ...db.stats };
+      await db.background().transaction((tx) => tx.query('INSERT INTO bg VALUES (1)'));
+      expect(db.stats.statements).toBe(before.statements);
+      expect(db.stats.background).toBeGreaterThan(before.background);
+      expect(await db.query('SELECT id FROM bg')).toEqual([{ id: 1 }]);
+      expect(db.stats.statements).toBe(before.statements + 1);
+    } finally {
+      await db.close();
+    }
+  });
+
   test('When migrations run twice, then each applies once and in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
     writeFileSync(join(dir, '001_first.sql'), 'CREATE TABLE a (id int);\n-- a comment\nINSERT INTO a VALUES (1);\n');

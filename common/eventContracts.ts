@@ -55,6 +55,7 @@ export interface NotificationSentPayload {
   notificationId: string;
   customerId: string;
   orderNumber: string | null;
+  caseNumber: string | null;
   sentAt: string;
 }
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../common/db';
+import type { Database } from '../../common/db';
 import { EventType } from '../../common/eventContracts';
 import type { DomainEvent, EventBus } from '../../common/events';
 import type { Logger } from '../../common/logger';
@@ -19,10 +19,12 @@ const DRAFTS: Record<string, (event: DomainEvent) => NotificationDraft> = {
 };
 
 export interface ConsumerDeps {
-  db: Queryable;
+  db: Database;
   bus: EventBus;
   log: Logger;
   sender: NotificationSender;
+  /** A send was recorded, its NotificationSent event with it: the outbox relay can publish now. */
+  onSent?: () => void;
 }
 
 export interface RunningConsumer {
@@ -63,7 +65,7 @@ export async function startNotificationConsumer(deps: ConsumerDeps): Promise<Run
     await inChildSpan('send notification', { 'notification.channel': notification.channel, 'notification.topic': notification.topic }, () =>
       sender.send(notification),
     );
-    await markDelivered(db, notification.id);
+    if (await markDelivered(db, notification.id)) deps.onSent?.();
     log.info({ eventId: event.id, notificationId: notification.id, topic: notification.topic }, 'notification delivered');
   }
 

@@ -1,4 +1,6 @@
-import type { Queryable } from '../../common/db';
+import type { Database, Queryable } from '../../common/db';
+import { EventType, type NotificationSentPayload } from '../../common/eventContracts';
+import { recordEvent } from '../../common/outbox/recordEvent';
 import type { NotificationDraft, NotificationRecord } from './types';
 
 const COLUMNS = `id, customer_id AS "customerId", channel, topic, subject, body, sent_at AS "sentAt",
@@ -50,11 +52,30 @@ export async function recordForEvent(db: Queryable, eventId: string, draft: Noti
   return existing;
 }
 
-/** Marks a notification as accepted by the sender; sent_at becomes the moment it actually went out. */
-export async function markDelivered(db: Queryable, id: string): Promise<void> {
-  await db.query(
-    `UPDATE notifications SET delivery_status = 'DELIVERED', delivered_at = now(), sent_at = now()
-     WHERE id = $1 AND delivery_status = 'PENDING'`,
-    [id],
-  );
+/**
+ * Marks a notification as accepted by the sender (sent_at becomes the moment it actually went out)
+ * and, in the same transaction, records the NotificationSent event in the outbox: the event exists
+ * if and only if the notification reads as sent. A notification already marked records nothing, so a
+ * redelivered event never announces a second send. Returns whether this call marked it.
+ */
+export async function markDelivered(db: Database, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [sent] = await tx.query<{ customerId: string; orderNumber: string | null; caseNumber: string | null; sentAt: Date }>(
+      `UPDATE notifications SET delivery_status = 'DELIVERED', delivered_at = now(), sent_at = now()
+       WHERE id = $1 AND delivery_status = 'PENDING'
+       RETURNING customer_id AS "customerId", order_number AS "orderNumber", case_number AS "caseNumber", sent_at AS "sentAt"`,
+      [id],
+    );
+    if (!sent) return false;
+    const sentAt = new Date(sent.sentAt);
+    const payload: NotificationSentPayload = {
+      notificationId: id,
+      customerId: sent.customerId,
+      orderNumber: sent.orderNumber,
+      caseNumber: sent.caseNumber,
+      sentAt: sentAt.toISOString(),
+    };
+    await recordEvent(tx, EventType.NotificationSent, payload, sentAt);
+    return true;
+  });
 }

@@ -6,6 +6,7 @@ import { resolvers } from './resolvers';
 import { seed } from './seed';
 import { LogSender, type NotificationSender } from './sender';
 import { projectPath } from '../../common/paths';
+import { OutboxRelay, type RelayOptions } from '../../common/outbox/relay';
 
 export type { NotificationsContext } from './context';
 export type { NotificationSender } from './sender';
@@ -13,6 +14,7 @@ export type { NotificationSender } from './sender';
 export interface NotificationsServiceOptions {
   /** Where notifications go out; by default the structured log (the embedded demo's mail transport). */
   sender?: NotificationSender;
+  relay?: Omit<RelayOptions, 'source'>;
 }
 
 export function createNotificationsService(options: NotificationsServiceOptions = {}): SubgraphService<NotificationsContext> {
@@ -25,11 +27,21 @@ export function createNotificationsService(options: NotificationsServiceOptions 
     seed,
     async start({ db, bus, log }) {
       const sender = options.sender ?? new LogSender(log.child({ component: 'mail' }));
-      const consumer = await startNotificationConsumer({ db, bus, log, sender });
+      // Each send is a NotificationSent event (the live graph's NOTIFICATION_SENT); a send kicks the relay,
+      // and the regular sweep republishes what a bus outage left behind.
+      const relay = new OutboxRelay(db, bus, log.child({ component: 'outbox-relay' }), { ...options.relay, source: 'notifications' });
+      relay.start();
+      const consumer = await startNotificationConsumer({ db, bus, log, sender, onSent: () => relay.kick() });
       return {
         context: (req) => createContext(req, db, log),
-        settle: () => consumer.settle(),
-        stop: () => consumer.stop(),
+        async settle() {
+          await consumer.settle();
+          await relay.drain();
+        },
+        async stop() {
+          await consumer.stop();
+          await relay.stop();
+        },
       };
     },
   };

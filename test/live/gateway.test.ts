@@ -1,6 +1,7 @@
 import { STORY } from '../../demo/stories';
 import { startTestGraph, type TestGraph } from '../support/graph';
 import { sseClient, wsClient, type LiveClient } from './support/clients';
+import { placedOrderOf } from './support/orders';
 import { nextWithin, until } from './support/waiting';
 
 let graph: TestGraph;
@@ -51,6 +52,33 @@ describe('subscriptions through the gateway', () => {
     });
     expect(activity.order.lines.length).toBeGreaterThan(0);
     for (const line of activity.order.lines) expect(line.product.name).toEqual(expect.any(String)); // Pricing's field
+    await stream.return?.();
+    await client.dispose();
+    await noneOpen();
+  });
+
+  test('When an order is cancelled, then the subscriber sees ORDER_CANCELLED and then NOTIFICATION_SENT with the notice as Notifications holds it (story 4: no silent cancellation)', async () => {
+    const order = await placedOrderOf(graph.subgraphs.orders!.db, STORY.erin.id);
+    const client = sseClient(graph.gatewayUrl, await graph.token('agent'));
+    const query = `subscription($id: ID!) { customerActivity(customerId: $id) {
+      kind order { number status cancellation { message } }
+      notification { id topic subject body order { number } customer { name } } } }`;
+    const { stream, first } = await subscribed(client, query, { id: STORY.erin.id });
+    const { errors } = await graph.query(`mutation { cancelOrder(number: "${order}", reason: PAYMENT_VERIFICATION_FAILED) { status } }`);
+    expect(errors).toBeUndefined();
+    const cancelled = await first();
+    expect(cancelled).toEqual({ data: { customerActivity: expect.objectContaining({ kind: 'ORDER_CANCELLED', notification: null }) } });
+    const told = await nextWithin(stream, 10_000, 'the NOTIFICATION_SENT payload');
+    expect(told.errors).toBeUndefined();
+    const activity = (told.data as any).customerActivity;
+    expect(activity).toMatchObject({
+      kind: 'NOTIFICATION_SENT',
+      order: { number: order, status: 'CANCELLED' },
+      notification: { topic: 'ORDER_CANCELLED', order: { number: order }, customer: { name: 'Erin Moore' } },
+    });
+    expect(activity.notification.body).toContain(activity.order.cancellation.message);
+    const [sent] = await graph.subgraphs.notifications!.db.query<{ id: string }>(`SELECT id FROM notifications WHERE order_number = $1`, [order]);
+    expect(activity.notification.id).toBe(sent.id);
     await stream.return?.();
     await client.dispose();
     await noneOpen();

@@ -1,4 +1,4 @@
-import { InProcessEventBus } from '../../../common/events';
+import { InProcessEventBus, type DomainEvent } from '../../../common/events';
 import { launchSubgraph, type LaunchedSubgraph } from '../../../common/subgraph';
 import { buildDemoWorld } from '../../../demo/world';
 import { STORY } from '../../../demo/stories';
@@ -82,6 +82,25 @@ describe('notifications from Orders\' events', () => {
     expect(Number(cancellations[0].id.slice(4))).toBeGreaterThanOrEqual(5_000_000);
   });
 
+  test('When a notification goes out, then one NotificationSent event announces it on the bus, however often its cause arrives', async () => {
+    const announced: DomainEvent[] = [];
+    const watching = await bus.watch((e) => void (e.type === 'NotificationSent' && announced.push(e)));
+    const cancelled = event('EVT-cancel-announced', 'OrderCancelled', cancellation('400000905'));
+
+    await bus.publish(cancelled);
+    await bus.publish(cancelled);
+    await launched.settle();
+    await watching.unsubscribe();
+
+    expect(sender.sent).toHaveLength(1);
+    expect(announced).toEqual([
+      expect.objectContaining({
+        source: 'notifications',
+        payload: { notificationId: sender.sent[0].id, customerId: STORY.erin.id, orderNumber: '400000905', caseNumber: null, sentAt: expect.any(String) },
+      }),
+    ]);
+  });
+
   test('When the same event arrives again while the first is still sending, then it is still sent once', async () => {
     const cancelled = event('EVT-cancel-concurrent', 'OrderCancelled', cancellation('400000900'));
     sender.delayMs = 100;
@@ -135,6 +154,9 @@ describe('notifications from Orders\' events', () => {
     expect(bus.deadLetters().map((d) => d.event.id)).toContain('EVT-cancel-pending');
     const [row] = await rowsForEvent('EVT-cancel-pending');
     expect(row.delivery_status).toBe('PENDING');
+    await launched.settle();
+    const announced = await launched.db.query(`SELECT 1 FROM outbox WHERE payload->>'notificationId' = $1`, [row.id]);
+    expect(announced).toEqual([]); // nor is it announced as sent
 
     const result = await postGraphQL(launched.url, 'query ($id: ID!) { notification(id: $id) { id } }', { id: row.id });
 

@@ -5,6 +5,7 @@ import { testDatabase } from '../../support/database';
 import { startTestGraph, type TestGraph } from '../../support/graph';
 import { deleteStreams, describeWith, testBusEnv } from '../../scale/events/support/busEnv';
 import { sseClient, wsClient } from '../support/clients';
+import { placedOrderOf } from '../support/orders';
 import { nextWithin, until } from '../support/waiting';
 
 /**
@@ -41,7 +42,7 @@ describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('the live graph on two replicas 
     );
     const first = stream.next();
     await until(() => b.subgraphs.orders!.live.listenerCount === 1, 10_000, "B's Orders is listening");
-    const order = _name === 'graphql-sse' ? STORY.bob.placedOrder : await placedOrderOf(STORY.bob.id);
+    const order = _name === 'graphql-sse' ? STORY.bob.placedOrder : await placedOrderOf(a.subgraphs.orders!.db, STORY.bob.id);
     const { errors } = await a.query(`mutation { cancelOrder(number: "${order}", reason: CUSTOMER_REQUEST) { status } }`);
     expect(errors).toBeUndefined();
     const payload = await nextWithin({ next: () => first }, 15_000, 'the payload on replica B');
@@ -51,15 +52,24 @@ describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('the live graph on two replicas 
     await client.dispose();
     await until(() => b.gateway.live.openCount === 0 && b.subgraphs.orders!.live.listenerCount === 0, 5000, 'nothing left open on B');
   });
-});
 
-/** Another PLACED order, made for the second case (the story's one is cancelled by the first). */
-async function placedOrderOf(customerId: string): Promise<string> {
-  const db = a.subgraphs.orders!.db;
-  const number = `9${Date.now() % 100_000_000}`.padEnd(9, '0');
-  await db.query(
-    `INSERT INTO orders (number, customer_id, placed_at, channel, status, currency) VALUES ($1, $2, now(), 'WEB', 'PLACED', 'USD')`,
-    [number, customerId],
-  );
-  return number;
-}
+  test('When an order is cancelled through replica A, then a subscriber on replica B also hears that the customer was told, the notice read from Notifications', async () => {
+    const client = sseClient(b.gatewayUrl, await b.token('agent'));
+    const stream = client.subscribe(
+      `subscription($id: ID!) { customerActivity(customerId: $id) { kind notification { topic body order { number } } } }`,
+      { id: STORY.erin.id },
+    );
+    const first = stream.next();
+    await until(() => b.subgraphs.orders!.live.listenerCount === 1, 10_000, "B's Orders is listening");
+    const order = await placedOrderOf(a.subgraphs.orders!.db, STORY.erin.id);
+    const { errors } = await a.query(`mutation { cancelOrder(number: "${order}", reason: PAYMENT_VERIFICATION_FAILED) { status } }`);
+    expect(errors).toBeUndefined();
+    const kinds = [await nextWithin({ next: () => first }, 15_000, 'the cancellation on B'), await nextWithin(stream, 15_000, 'the notification on B')];
+    expect(kinds.map((p) => (p.data as any)?.customerActivity?.kind)).toEqual(['ORDER_CANCELLED', 'NOTIFICATION_SENT']);
+    expect(kinds[1].errors).toBeUndefined();
+    expect((kinds[1].data as any).customerActivity.notification).toMatchObject({ topic: 'ORDER_CANCELLED', order: { number: order }, body: expect.stringContaining('payment') });
+    await stream.return?.();
+    await client.dispose();
+    await until(() => b.gateway.live.openCount === 0 && b.subgraphs.orders!.live.listenerCount === 0, 5000, 'nothing left open on B');
+  });
+});

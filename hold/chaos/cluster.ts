@@ -18,8 +18,10 @@ export class GraphProcess {
     private readonly logFile: string,
   ) {}
 
-  static async start(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, port: number, logDir: string): Promise<GraphProcess> {
+  static async start(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, port: number, logDir: string, spawned?: GraphProcess[]): Promise<GraphProcess> {
     const process = new GraphProcess(name, script, args, env, port, join(logDir, `${name}.log`));
+    // Listed before it is up: if a sibling fails to start, this one is stopped too instead of outliving the run.
+    spawned?.push(process);
     await process.up();
     return process;
   }
@@ -100,17 +102,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await Promise.all(
       SUBGRAPH_NAMES.map(async (name) => {
         const env = { ...common, DATABASE_URL: options.databaseUrl, DEMO_CUSTOMERS: String(options.customers ?? 300), [envName(name, 'PORT')]: String(ports[name]) };
-        subgraphs[name] = await GraphProcess.start(name, 'scripts/startSubgraph.ts', [name], env, ports[name], logDir);
-        started.push(subgraphs[name]);
+        subgraphs[name] = await GraphProcess.start(name, 'scripts/startSubgraph.ts', [name], env, ports[name], logDir, started);
       }),
     );
     const gateways = await Promise.all(
       Array.from({ length: options.gateways ?? 2 }, async (_, i) => {
         const port = await freePort();
         const env = { ...common, PORT: String(port), REDIS_URL: options.redisUrl, SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs ?? 1500), SUPERGRAPH_POLL_MS: '0', READY_TIMEOUT_MS: '300' };
-        const gateway = await GraphProcess.start(`gateway-${i + 1}`, 'gateway/index.ts', [], env, port, logDir);
-        started.push(gateway);
-        return gateway;
+        return GraphProcess.start(`gateway-${i + 1}`, 'gateway/index.ts', [], env, port, logDir, started);
       }),
     );
     return {

@@ -39,7 +39,8 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   'redis-hang': {
     name: 'Redis frozen (SIGSTOP) for 2 s, then down (SIGKILL) for 2 s',
-    faultMs: 4000,
+    // After inject, which spends the 2 s frozen itself.
+    faultMs: 2000,
     async inject(world) {
       world.redis.freeze(true);
       await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectPath } from '../../common/paths';
 import { SUBGRAPH_NAMES, envName, type SubgraphName } from '../../common/subgraphs';
+import { requestRuntimeSample, type RuntimeSample } from '../soak/runtimeSample';
 import { freePort, waitForPort } from './servers';
 
-/** One process of the graph: started with tsx from the sources, logs to a file of the run. */
+/**
+ * One process of the graph: started with tsx from the sources, logs to a file of the run, with the
+ * soak's probe loaded (an IPC channel; --expose-gc so a sample can be taken after a full collection).
+ */
 export class GraphProcess {
   child: ChildProcess | undefined;
   private constructor(
@@ -36,12 +40,18 @@ export class GraphProcess {
 
   async up(): Promise<void> {
     const log = openSync(this.logFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', projectPath(this.script), ...this.args], { cwd: projectPath(), env: this.env, stdio: ['ignore', log, log] });
+    const node = ['--expose-gc', '--import', 'tsx', '--import', projectPath('hold', 'soak', 'probe.ts')];
+    const child = spawn(process.execPath, [...node, projectPath(this.script), ...this.args], { cwd: projectPath(), env: this.env, stdio: ['ignore', log, log, 'ipc'] });
     closeSync(log);
     this.child = child;
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${this.name} exited (${code}) while starting; see ${this.logFile}`))));
     await Promise.race([waitForPort(this.port, 90_000), exited]);
     exited.catch(() => undefined);
+  }
+
+  /** Heap, handles and RSS as the process sees them; undefined when it does not answer (frozen, gone). */
+  runtime(options: { gc: boolean; timeoutMs?: number }): Promise<RuntimeSample | undefined> {
+    return requestRuntimeSample(this.child, options);
   }
 
   signal(signal: NodeJS.Signals): void {

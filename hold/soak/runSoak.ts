@@ -1,8 +1,13 @@
-import { LoadDriver, percentile, type Outcome } from '../load/driver';
+import { STORY } from '../../demo/stories';
+import { LoadDriver } from '../load/driver';
 import { RequestMix } from '../load/mix';
 import { cancellableOrders, checkLedger } from '../chaos/ledger';
 import type { World } from '../chaos/world';
-import { sampleProcess, slope, type ProcSample } from './procSample';
+import { LiveWatchers } from './liveWatchers';
+import { sampleProcess } from './procSample';
+import { minuteFigures, processFigures, type SoakReport, type Tick } from './soakReport';
+
+export { formatSoak, type SoakReport } from './soakReport';
 
 export interface SoakOptions {
   durationMs: number;
@@ -10,102 +15,86 @@ export interface SoakOptions {
   warmupMs: number;
   sampleEveryMs?: number;
   concurrency?: number;
+  /** Orders seeded for the load to cancel (it opens cases once they are used up). */
+  cancellable?: number;
+  /** orderChanged subscriptions, on orders spread over the cancellable ones. */
+  watchedOrders?: number;
   onMinute?(line: string): void;
-}
-
-export interface ProcessFigures {
-  name: string;
-  rssStartMiB: number;
-  rssEndMiB: number;
-  /** MiB per minute after warm-up. */
-  rssSlope: number;
-  fdsStart: number;
-  fdsEnd: number;
-  fdsSlope: number;
-}
-
-export interface SoakReport {
-  minutes: number;
-  requests: number;
-  errors: number;
-  errorCodes: Record<string, number>;
-  perMinute: Array<{ minute: number; requests: number; errors: number; p50: number; p99: number }>;
-  processes: ProcessFigures[];
-  ledger: { problems: string[]; casesConfirmed: number; cancellations: number; outboxUnpublished: number };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Opens one case for the customer the activity subscriptions watch: its payload on each says they are all live. */
+async function openProbeCase(origin: string, token: string): Promise<string> {
+  const response = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: 'mutation($input: OpenSupportCaseInput!) { openSupportCase(input: $input) { number } }',
+      variables: { input: { customerId: STORY.bob.id, subject: 'hold soak: subscriptions live?', channel: 'PHONE', summary: 'opened before the load' } },
+    }),
+  });
+  const body = (await response.json()) as { data?: { openSupportCase?: { number: string } }; errors?: unknown };
+  const number = body.data?.openSupportCase?.number;
+  if (!number) throw new Error(`could not open the probe case: ${JSON.stringify(body).slice(0, 300)}`);
+  return number;
+}
+
 /**
- * Steady mixed load on both gateway replicas for `durationMs`, sampling every process of the
- * graph; then the ledger (each cancellation one event and one notification, the outbox empty).
+ * Steady mixed load on both gateway replicas for `durationMs`, with subscriptions open on both
+ * replicas over both transports, sampling every process of the graph (RSS and fds from the kernel;
+ * heap before and after a full collection and active handles from the process's probe); then the
+ * ledger (each cancellation one event and one notification, the outbox empty) and the payloads.
  */
 export async function runSoak(world: World, options: SoakOptions): Promise<SoakReport> {
-  const attempted = await cancellableOrders(world.db.directUrl, 400);
-  const driver = new LoadDriver({ gateways: world.gatewayOrigins(), token: world.token, concurrency: options.concurrency ?? 6, mix: new RequestMix([...attempted]), pauseMs: 10 });
-  const processes = world.cluster.all();
-  const samples = new Map<string, Array<[number, ProcSample]>>(processes.map((p) => [p.name, []]));
-  driver.start();
-  const every = options.sampleEveryMs ?? 5000;
-  let reported = 0;
-  while (driver.now() < options.durationMs) {
-    const t = driver.now();
-    for (const p of processes) {
-      const s = sampleProcess(p.pid);
-      if (s) samples.get(p.name)!.push([t, s]);
+  const attempted = await cancellableOrders(world.db.directUrl, options.cancellable ?? 400);
+  const watchedCount = Math.min(options.watchedOrders ?? 24, attempted.length);
+  const step = Math.max(1, Math.floor(attempted.length / Math.max(1, watchedCount)));
+  const watched = attempted.filter((_, i) => i % step === 0).slice(0, watchedCount);
+  const watchers = new LiveWatchers(world.gatewayOrigins(), world.token);
+  watchers.open(STORY.bob.id, watched);
+  try {
+    await watchers.waitForCase(await openProbeCase(world.gatewayOrigins()[0], world.token), 30_000);
+    const driver = new LoadDriver({ gateways: world.gatewayOrigins(), token: world.token, concurrency: options.concurrency ?? 6, mix: new RequestMix([...attempted]), pauseMs: 10 });
+    const processes = world.cluster.all();
+    const ticks = new Map<string, Tick[]>(processes.map((p) => [p.name, []]));
+    driver.start();
+    const every = options.sampleEveryMs ?? 5000;
+    let reported = 0;
+    while (driver.now() < options.durationMs) {
+      const t = driver.now();
+      // In parallel: each process collects on its own core time, and the tick stays one instant.
+      await Promise.all(processes.map(async (p) => {
+        const proc = sampleProcess(p.pid);
+        if (proc) ticks.get(p.name)!.push({ t, proc, runtime: await p.runtime({ gc: true, timeoutMs: 3000 }) });
+      }));
+      const minute = Math.floor(t / 60_000);
+      if (minute > reported && options.onMinute) {
+        reported = minute;
+        const m = minuteFigures(driver.outcomes, minute - 1);
+        const heaps = processes.map((p) => `${p.name} ${ticks.get(p.name)!.at(-1)?.runtime?.heapAfterGcMiB?.toFixed(1) ?? '?'}`).join(', ');
+        options.onMinute(`  minute ${minute}: ${m.requests} requests, ${m.errors} errors, p50 ${m.p50} ms, p99 ${m.p99} ms; heap after GC (MiB): ${heaps}`);
+      }
+      await sleep(Math.min(every, Math.max(0, options.durationMs - driver.now())));
     }
-    const minute = Math.floor(t / 60_000);
-    if (minute > reported && options.onMinute) {
-      reported = minute;
-      const m = minuteFigures(driver.outcomes, minute - 1);
-      options.onMinute(`  minute ${minute}: ${m.requests} requests, ${m.errors} errors, p50 ${m.p50} ms, p99 ${m.p99} ms`);
-    }
-    await sleep(Math.min(every, Math.max(0, options.durationMs - driver.now())));
+    await driver.stop();
+    const outcomes = driver.outcomes;
+    const errorCodes: Record<string, number> = {};
+    for (const o of outcomes) if (!o.ok) for (const c of o.codes.length ? o.codes : [`HTTP_${o.status}`]) errorCodes[c] = (errorCodes[c] ?? 0) + 1;
+    const ledger = await checkLedger(world.db.directUrl, outcomes, attempted);
+    const wrote = (op: string) => outcomes.filter((o) => o.op === op && o.wrote).map((o) => o.wrote as string);
+    const live = await watchers.tally(wrote('open-case'), wrote('cancel'));
+    return {
+      minutes: options.durationMs / 60_000,
+      requests: outcomes.length,
+      errors: outcomes.filter((o) => !o.ok).length,
+      errorCodes,
+      perMinute: Array.from({ length: Math.ceil(options.durationMs / 60_000) }, (_, m) => ({ minute: m + 1, ...minuteFigures(outcomes, m) })),
+      processes: processes.map((p) => processFigures(p.name, ticks.get(p.name)!, options.warmupMs)),
+      ledger,
+      live,
+    };
+  } finally {
+    await watchers.close();
   }
-  await driver.stop();
-  const outcomes = driver.outcomes;
-  const errorCodes: Record<string, number> = {};
-  for (const o of outcomes) if (!o.ok) for (const c of o.codes.length ? o.codes : [`HTTP_${o.status}`]) errorCodes[c] = (errorCodes[c] ?? 0) + 1;
-  const minutes = Math.ceil(options.durationMs / 60_000);
-  const ledger = await checkLedger(world.db.directUrl, outcomes, attempted);
-  return {
-    minutes: options.durationMs / 60_000,
-    requests: outcomes.length,
-    errors: outcomes.filter((o) => !o.ok).length,
-    errorCodes,
-    perMinute: Array.from({ length: minutes }, (_, m) => ({ minute: m + 1, ...minuteFigures(outcomes, m) })),
-    processes: processes.map((p) => figures(p.name, samples.get(p.name)!, options.warmupMs)),
-    ledger,
-  };
-}
-
-function minuteFigures(outcomes: Outcome[], minute: number) {
-  const inMinute = outcomes.filter((o) => o.start >= minute * 60_000 && o.start < (minute + 1) * 60_000);
-  return { requests: inMinute.length, errors: inMinute.filter((o) => !o.ok).length, p50: percentile(inMinute, 50), p99: percentile(inMinute, 99) };
-}
-
-function figures(name: string, series: Array<[number, ProcSample]>, warmupMs: number): ProcessFigures {
-  const warm = series.filter(([t]) => t >= warmupMs);
-  const first = series[0]?.[1];
-  const last = series[series.length - 1]?.[1];
-  return {
-    name,
-    rssStartMiB: first?.rssMiB ?? 0,
-    rssEndMiB: last?.rssMiB ?? 0,
-    rssSlope: slope(warm.map(([t, s]) => [t / 60_000, s.rssMiB])),
-    fdsStart: first?.fds ?? 0,
-    fdsEnd: last?.fds ?? 0,
-    fdsSlope: slope(warm.map(([t, s]) => [t / 60_000, s.fds])),
-  };
-}
-
-export function formatSoak(r: SoakReport): string {
-  const lines = [
-    `soak: ${r.minutes.toFixed(1)} min, ${r.requests} requests, ${r.errors} errors${r.errors ? ` (${Object.entries(r.errorCodes).map(([c, n]) => `${c} x${n}`).join(', ')})` : ''}`,
-    ...r.perMinute.map((m) => `  minute ${m.minute}: ${m.requests} requests, ${m.errors} errors, p50 ${m.p50} ms, p99 ${m.p99} ms`),
-    '  process         RSS start -> end (MiB)   slope after warm-up   fds start -> end (slope/min)',
-    ...r.processes.map((p) => `  ${p.name.padEnd(15)} ${p.rssStartMiB.toFixed(1).padStart(6)} -> ${p.rssEndMiB.toFixed(1).padStart(6)}        ${(p.rssSlope >= 0 ? '+' : '') + p.rssSlope.toFixed(2)} MiB/min        ${p.fdsStart} -> ${p.fdsEnd} (${p.fdsSlope.toFixed(2)})`),
-    `  ledger: cases confirmed ${r.ledger.casesConfirmed}, cancellations ${r.ledger.cancellations} (each exactly one event and one notification), outbox left ${r.ledger.outboxUnpublished}${r.ledger.problems.length ? `; problems: ${r.ledger.problems.join('; ')}` : ''}`,
-  ];
-  return lines.join('\n');
 }

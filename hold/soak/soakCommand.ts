@@ -11,10 +11,11 @@ export async function soakCommand(options: { minutes: number }): Promise<number>
     const report = await runSoak(world, {
       durationMs: options.minutes * 60_000,
       warmupMs: Math.min(60_000, (options.minutes * 60_000) / 4),
+      cancellable: Math.ceil(options.minutes * 200),
       onMinute: (line) => console.error(line),
     });
     console.log(formatSoak(report));
-    return report.errors || report.ledger.problems.length ? 1 : 0;
+    return report.errors || report.ledger.problems.length || report.live.missing || report.live.duplicates || report.live.problems.length ? 1 : 0;
   } finally {
     await world.stop();
   }

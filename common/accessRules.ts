@@ -2,12 +2,14 @@ import {
   defaultFieldResolver,
   getNamedType,
   isObjectType,
+  type FieldDefinitionNode,
+  type GraphQLError,
   type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { ErrorCode, graphError } from './errors';
+import { ErrorCode, customerSignInRequired, graphError } from './errors';
 import type { Viewer } from './identity';
 
 /**
@@ -20,7 +22,8 @@ import type { Viewer } from './identity';
  * @requiresRole: the field runs only for callers holding one of the roles.
  * @customerOwned: every object of the type reaching a caller, by any field or through
  * `_entities`, belongs to that caller when the caller is a customer; staff roles see any;
- * anonymous callers none.
+ * anonymous callers and bots acting for no customer none (a bot acting for a customer is that
+ * customer, with the bot as actor).
  */
 export type OwnerOf = (object: Record<string, unknown>) => string | null | undefined;
 
@@ -35,7 +38,8 @@ export interface AccessContext {
   viewer: Viewer;
 }
 
-const STAFF = new Set(['agent', 'store', 'bot', 'service']);
+/** Staff see any customer's records. A `bot` is not staff: it speaks to the public (#18). */
+const STAFF = new Set(['agent', 'store', 'service']);
 
 export function applyAccessRules(schema: GraphQLSchema, options: AccessRuleOptions = {}): void {
   const owned = new Map<string, OwnerOf>();
@@ -49,6 +53,7 @@ export function applyAccessRules(schema: GraphQLSchema, options: AccessRuleOptio
     if (!ownerOf || value === null || value === undefined || value instanceof Error) return;
     const ownerId = ownerOf(value as Record<string, unknown>);
     if (viewer.role === 'anonymous') throw graphError(ErrorCode.UNAUTHENTICATED, 'Sign in to read customer records');
+    if (viewer.role === 'bot') throw customerSignInRequired(typename);
     if (viewer.role === 'customer') {
       if (!ownerId || ownerId !== viewer.customerId) {
         throw graphError(ErrorCode.FORBIDDEN, `A customer may read only their own records (${typename})`);
@@ -85,11 +90,7 @@ function guard(
   const isRootLookup = parentType.name === 'Query';
   return async (source, args, context, info) => {
     const viewer = context.viewer;
-    if (roles && !roles.includes(viewer.role)) {
-      throw viewer.role === 'anonymous'
-        ? graphError(ErrorCode.UNAUTHENTICATED, `Sign in to use ${parentType.name}.${field.name}`)
-        : graphError(ErrorCode.FORBIDDEN, `The ${viewer.role} role may not use ${parentType.name}.${field.name}`);
-    }
+    if (roles && !roles.includes(viewer.role)) throw roleRefusal(viewer, roles, `${parentType.name}.${field.name}`);
     const result = await resolve(source, args, context, info);
     if (isEntities) {
       // Each representation is checked on its own: one refused entity does not hide the others.
@@ -120,11 +121,24 @@ function guard(
   };
 }
 
+/** What a caller whose role a field does not allow is told: sign in, have the customer sign in, or no. */
+export function roleRefusal(viewer: Pick<Viewer, 'role'>, roles: readonly string[], coordinate: string): GraphQLError {
+  if (viewer.role === 'anonymous') return graphError(ErrorCode.UNAUTHENTICATED, `Sign in to use ${coordinate}`);
+  // What a customer may do, a bot may do only for a signed-in customer it acts for.
+  if (viewer.role === 'bot' && roles.includes('customer')) return customerSignInRequired(coordinate);
+  return graphError(ErrorCode.FORBIDDEN, `The ${viewer.role} role may not use ${coordinate}`);
+}
+
 function requiredRoles(field: GraphQLField<unknown, unknown>): string[] | undefined {
-  const directive = field.astNode?.directives?.find((d) => d.name.value === 'requiresRole');
+  return rolesRequiredBy(field.astNode ?? undefined);
+}
+
+/** The roles a field's `@requiresRole(anyOf:)` allows; undefined when it has none (anyone may use it). */
+export function rolesRequiredBy(field: FieldDefinitionNode | undefined): string[] | undefined {
+  const directive = field?.directives?.find((d) => d.name.value === 'requiresRole');
   const arg = directive?.arguments?.find((a) => a.name.value === 'anyOf');
-  if (!arg) return undefined;
-  if (arg.value.kind !== 'ListValue') throw new Error(`@requiresRole(anyOf:) on ${field.name} must be a list`);
+  if (!field || !arg) return undefined;
+  if (arg.value.kind !== 'ListValue') throw new Error(`@requiresRole(anyOf:) on ${field.name.value} must be a list`);
   return arg.value.values.map((v) => (v.kind === 'StringValue' ? v.value : String((v as { value?: unknown }).value)));
 }
 

@@ -10,6 +10,8 @@ export const ErrorCode = {
   NOT_ALLOWED: 'NOT_ALLOWED',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  /** A bot with no customer (an anonymous visitor's chat) asked for customer data: have the customer sign in. */
+  CUSTOMER_SIGN_IN_REQUIRED: 'CUSTOMER_SIGN_IN_REQUIRED',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -33,4 +35,17 @@ export function notFound(what: string, id: string, argumentName?: string): Graph
 /** A well-formed change the business rules forbid; `reason` is a stable machine-readable word. */
 export function notAllowed(reason: string, message: string): GraphQLError {
   return graphError(ErrorCode.NOT_ALLOWED, message, { reason });
+}
+
+/**
+ * A bot that speaks for no customer asked for what only a signed-in customer may see or change.
+ * The bot is to have the customer sign in and then act for them (a token naming the customer as
+ * subject and the bot as actor); `what` names the field or record refused.
+ */
+export function customerSignInRequired(what: string): GraphQLError {
+  return graphError(
+    ErrorCode.CUSTOMER_SIGN_IN_REQUIRED,
+    `${what} is a customer's data: a bot acting for no customer reads only products and prices. Have the customer sign in, then act for them`,
+    { what },
+  );
 }

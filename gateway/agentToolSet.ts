@@ -1,8 +1,10 @@
 import { basename } from 'node:path';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { readSubgraphSdls } from '../common/composition';
 import type { Logger } from '../common/logger';
 import { InvalidAgentToolsError, buildAgentTools, type AgentTool } from '../mcp/agentTools';
 import type { ToolProblem } from '../mcp/toolFile';
+import { NO_RULES, customerDataRulesFrom, refusalWithoutCustomer, type CustomerDataRules } from './auth/customerDataRules';
 import { documentHash } from './persisted/documentHash';
 import { TrustedDocuments } from './persisted/manifest';
 
@@ -13,6 +15,8 @@ export interface AgentToolSetOptions {
   /** AGENT_TOOLS_ON_RELOAD: a served tool that stops validating on a new supergraph is kept as it was, or dropped. */
   onReload: 'keep' | 'drop';
   log: Logger;
+  /** The subgraphs' access rules, to refuse a bot acting for no customer early; default: the project's SDLs under schema/. */
+  customerData?: CustomerDataRules;
 }
 
 /**
@@ -24,11 +28,16 @@ export interface AgentToolSetOptions {
 export class AgentToolSet {
   private served: AgentTool[] = [];
   private catalogue = new TrustedDocuments({});
+  /** Document hash -> why a bot acting for no customer may not send that tool (absent: it may). */
+  private needsCustomer = new Map<string, () => GraphQLError>();
+  private readonly customerData: CustomerDataRules;
   private loads = 0;
   /** Set when the first supergraph left a tool invalid under mode `required`: start-up fails with it. */
   startupError?: InvalidAgentToolsError;
 
-  constructor(private readonly options: AgentToolSetOptions) {}
+  constructor(private readonly options: AgentToolSetOptions) {
+    this.customerData = options.customerData ?? projectRules(options.log);
+  }
 
   get enabled(): boolean {
     return this.options.mode !== 'off';
@@ -42,6 +51,11 @@ export class AgentToolSet {
   /** Whether a bot may send this document: it is one of the served tools' operations. */
   isTrustedDocument(document: DocumentNode): boolean {
     return this.catalogue.isTrustedDocument(document);
+  }
+
+  /** Why a bot acting for no customer may not send this (curated) document; undefined when it is public. */
+  refusalWithoutCustomer(document: DocumentNode): GraphQLError | undefined {
+    return this.needsCustomer.get(documentHash(document))?.();
   }
 
   /** Checks the tools against a newly loaded supergraph's API schema (the first call: start-up). */
@@ -62,7 +76,23 @@ export class AgentToolSet {
     }
     this.served = [...valid.values(), ...kept].sort((a, b) => a.name.localeCompare(b.name));
     this.catalogue = new TrustedDocuments(Object.fromEntries(this.served.map((tool) => [documentHash(tool.query), tool.query])));
-    log.info({ tools: this.served.map((tool) => tool.name), invalid: [...failing.keys()] }, 'agent tools checked against the supergraph');
+    this.needsCustomer = new Map();
+    for (const tool of this.served) {
+      const refusal = refusalWithoutCustomer(apiSchema, parse(tool.query), this.customerData);
+      if (refusal) this.needsCustomer.set(documentHash(tool.query), refusal);
+    }
+    const publicTools = this.served.filter((tool) => !this.needsCustomer.has(documentHash(tool.query))).map((tool) => tool.name);
+    log.info({ tools: this.served.map((tool) => tool.name), publicTools, invalid: [...failing.keys()] }, 'agent tools checked against the supergraph');
+  }
+}
+
+/** The access rules of the project's subgraphs; none (the subgraphs alone refuse) when their SDLs are not there. */
+function projectRules(log: Logger): CustomerDataRules {
+  try {
+    return customerDataRulesFrom(readSubgraphSdls().map((subgraph) => subgraph.sdl));
+  } catch (error) {
+    log.warn({ err: error }, "the subgraphs' SDLs could not be read: bots acting for no customer are refused by the subgraphs only");
+    return NO_RULES;
   }
 }
 

@@ -36,14 +36,17 @@ function isHttpUrl(text: string): boolean {
 /**
  * Whose credential GRAPH_TOKEN is, read from its claims (not verified here: the gateway verifies it
  * on every call), so the person starting the server sees whose data the agent will reach:
- * `CUS-000002 (customer), acting: chatbot` for a bot acting for a customer.
+ * `CUS-000002 (customer), acting: chatbot` for a bot acting for a customer; a `bot` token alone
+ * reaches only public data (products and prices).
  */
 export function describeCaller(token: string | undefined): string {
   if (!token) return 'no one (anonymous: public data only)';
   try {
     const claims = decodeJwt(token);
     const actor = (claims.act as { sub?: unknown } | undefined)?.sub;
-    return `${String(claims.sub ?? 'unknown subject')} (${String(claims.role ?? 'no role')})${typeof actor === 'string' ? `, acting: ${actor}` : ''}`;
+    // A bot for no customer is told so at start-up, not at the first refused tool call.
+    const scope = typeof actor === 'string' ? `, acting: ${actor}` : claims.role === 'bot' ? ', acting for no customer: products and prices only' : '';
+    return `${String(claims.sub ?? 'unknown subject')} (${String(claims.role ?? 'no role')})${scope}`;
   } catch {
     return 'an unreadable token (the gateway will refuse it)';
   }

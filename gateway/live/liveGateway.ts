@@ -2,13 +2,12 @@ import type { ApolloGateway, GraphQLDataSource, ServiceMap } from '@apollo/gatew
 import { getOperationAST, GraphQLError, print, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ErrorCode, graphError } from '../../common/errors';
 import { identityHeaders } from '../auth/identityHeaders';
-import { isBotCaller } from '../plugins/useBotCatalogue';
+import { botRefusal, type BotCatalogue } from '../plugins/useBotCatalogue';
 import type { Logger } from '../../common/logger';
 import type { IdentitySigner } from '../auth/identitySigner';
 import type { GatewayContext } from '../context';
 import { measureOperation } from '../limits/measureOperation';
 import { limitError, type OperationLimits } from '../limits/operationLimits';
-import type { TrustedDocuments } from '../persisted/manifest';
 import { Channel } from './channel';
 import { executeEvent } from './executeEvent';
 import type { LiveConfig } from './liveConfig';
@@ -25,7 +24,7 @@ export interface LiveGatewayDeps {
   buildService(service: { name: string; url?: string }): GraphQLDataSource;
   signIdentity: IdentitySigner;
   /** The bot role subscribes only with these documents, as it queries only with them. */
-  botDocuments: Pick<TrustedDocuments, 'isTrustedDocument'>;
+  botDocuments: BotCatalogue;
   log: Logger;
 }
 
@@ -86,9 +85,8 @@ export class LiveGateway {
       return refused(graphError(ErrorCode.BAD_USER_INPUT, 'Only subscriptions are served here; send queries and mutations to POST /graphql'));
     }
     const viewer = caller.context.viewer;
-    if (isBotCaller(viewer) && !this.deps.botDocuments.isTrustedDocument(document)) {
-      return refused(graphError(ErrorCode.FORBIDDEN, 'The bot role may only send the curated agent operations (schema/operations/agent)'));
-    }
+    const botRefused = botRefusal(this.deps.botDocuments, viewer, document);
+    if (botRefused) return refused(botRefused);
     const variables = request.variables ?? {};
     const tooBig = limitError(measureOperation(planner.schema, document, operation, variables, { defaultListSize: this.deps.limits.defaultListSize }), this.deps.limits);
     if (tooBig) return refused(tooBig);

@@ -1,7 +1,7 @@
 import { createLogger } from '../common/logger';
 import { startTracing } from '../common/tracing';
 import { ROLES } from '../common/identity';
-import { DEMO_SUBJECTS, signDemoToken } from '../gateway/auth/demoTokens';
+import { DEMO_SUBJECTS, signDelegatedBotToken, signDemoToken } from '../gateway/auth/demoTokens';
 import { curlFor, EXAMPLE_QUERIES } from './examples';
 import { startStack } from './stack';
 
@@ -19,12 +19,14 @@ async function main(): Promise<void> {
   const tokens = await Promise.all(
     ROLES.map(async (role) => `export ${role.toUpperCase()}_TOKEN=${await signDemoToken(stack.gateway.config.auth, role, DEMO_SUBJECTS[role])}`),
   );
+  // BOT_TOKEN speaks for no customer (products and prices only); the chatbot helping Bob needs this one.
+  tokens.push(`export BOT_FOR_BOB_TOKEN=${await signDelegatedBotToken(stack.gateway.config.auth, DEMO_SUBJECTS.customer, DEMO_SUBJECTS.bot, '8h')}`);
   const lines = [
     '',
     `Customer graph ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${stack.gatewayUrl}`,
     ...Object.values(stack.subgraphs).map((s) => `  ${s.name.padEnd(14)} ${s.url}`),
     '',
-    `Demo tokens, one per role (customer = Bob Jones, ${DEMO_SUBJECTS.customer}); paste them into your shell:`,
+    `Demo tokens, one per role (customer = Bob Jones, ${DEMO_SUBJECTS.customer}; BOT_TOKEN = a chatbot for no customer, products and prices only; BOT_FOR_BOB_TOKEN = the chatbot acting for Bob); paste them into your shell:`,
     ...tokens.map((line) => `  ${line}`),
     '',
     'Try (as an agent):',

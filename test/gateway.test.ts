@@ -1,4 +1,5 @@
 import { STORY } from '../demo/stories';
+import { signDelegatedBotToken } from '../gateway/auth/demoTokens';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 let graph: TestGraph;
@@ -120,13 +121,19 @@ describe('agent tools on the gateway', () => {
     return ((await response.json()) as any).result;
   }
 
-  test('When a bot calls order_status at /mcp with its token, then it gets the same cancellation the agent screen shows', async () => {
-    const result = await callTool('order_status', { orderNumber: STORY.erin.order }, `Bearer ${await graph.token('bot')}`);
+  test("When a bot acting for Erin calls order_status at /mcp with its token, then it gets the same cancellation the agent screen shows", async () => {
+    const result = await callTool('order_status', { orderNumber: STORY.erin.order }, `Bearer ${await signDelegatedBotToken(graph.gateway.config.auth, STORY.erin.id)}`);
     expect(result.isError).toBeFalsy();
     const facts = JSON.parse(result.content[0].text);
     const screen = await graph.query(`{ order(number: "${STORY.erin.order}") { status cancellation { reason message } } }`);
     expect(facts.order.status).toBe(screen.data.order.status);
     expect(facts.order.cancellation).toMatchObject(screen.data.order.cancellation);
+  });
+
+  test('When a bot acting for no customer calls order_status at /mcp, then the tool error says to have the customer sign in', async () => {
+    const result = await callTool('order_status', { orderNumber: STORY.erin.order }, `Bearer ${await graph.token('bot')}`);
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(/CUSTOMER_SIGN_IN_REQUIRED/);
   });
 
   test('When a tool is called at /mcp without a credential, then the graph refuses the customer data as a tool error', async () => {

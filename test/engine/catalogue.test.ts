@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway/createGateway';
 import { createLogger } from '../../common/logger';
 import { buildDemoWorld } from '../../demo/world';
+import { signDelegatedBotToken } from '../../gateway/auth/demoTokens';
 import type { Role } from '../../common/identity';
 import { projectPath } from '../../common/paths';
 import { startTestGraph, type TestGraph } from '../support/graph';
@@ -63,8 +64,9 @@ function variablesOf(name: string, query: string): Record<string, unknown> {
 }
 const requiredVariables = (query: string) => [...query.matchAll(/\$(\w+)\s*:\s*[\w[\]]+!(?!\s*=)/g)].map((m) => m[1]);
 
-const ROLE_OF_FOLDER: Record<string, Role> = { agent: 'bot', 'agent-console': 'agent', shop: 'customer', till: 'store' };
-const roleOf = (folder: string): Role => ROLE_OF_FOLDER[folder] ?? 'agent';
+// The agent tools run as a bot acting for the customer (a bot for no customer reads only prices).
+const ROLE_OF_FOLDER: Record<string, Role | 'bot for the customer'> = { agent: 'bot for the customer', 'agent-console': 'agent', shop: 'customer', till: 'store' };
+const roleOf = (folder: string) => ROLE_OF_FOLDER[folder] ?? 'agent';
 
 const DIR = projectPath('schema', 'operations');
 const OPERATIONS = readdirSync(DIR, { withFileTypes: true })
@@ -121,7 +123,11 @@ describe('the engine against stock @apollo/gateway on the operation catalogue', 
 
   test.each(OPERATIONS.map((o) => [`${o.folder}/${o.file}`, o] as const))('When %s runs through both, then the bodies are identical', async (_label, o) => {
     const role = roleOf(o.folder);
-    const authorization = `Bearer ${await graph.token(role, role === 'customer' ? customer.id : undefined)}`;
+    const token =
+      role === 'bot for the customer'
+        ? await signDelegatedBotToken(graph.gateway.config.auth, customer.id)
+        : await graph.token(role, role === 'customer' ? customer.id : undefined);
+    const authorization = `Bearer ${token}`;
     const send = async (url: string) => {
       const response = await fetch(url, {
         method: 'POST',

@@ -19,7 +19,8 @@ function sample(afterGc: boolean): Omit<RuntimeSample, 'id'> {
   for (const type of process.getActiveResourcesInfo()) resources[type] = (resources[type] ?? 0) + 1;
   // Timers come and go with every request; what could pile up is sockets, servers, file requests.
   const handles = Object.entries(resources).filter(([type]) => type !== 'Timeout' && type !== 'Immediate').reduce((n, [, count]) => n + count, 0);
-  return { heapUsedMiB, heapAfterGcMiB, rssMiB: process.memoryUsage().rss / 2 ** 20, handles, timers: resources.Timeout ?? 0, resources };
+  const memory = process.memoryUsage();
+  return { heapUsedMiB, heapAfterGcMiB, heapTotalMiB: memory.heapTotal / 2 ** 20, externalMiB: memory.external / 2 ** 20, rssMiB: memory.rss / 2 ** 20, handles, timers: resources.Timeout ?? 0, resources };
 }
 
 if (process.send) {

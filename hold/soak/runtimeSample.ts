@@ -6,6 +6,10 @@ export interface RuntimeSample {
   heapUsedMiB: number;
   /** After a full collection: only when asked for, and only in a process started with --expose-gc. */
   heapAfterGcMiB?: number;
+  /** What V8 has reserved for the heap (after the collection, when there was one): RSS follows it, not heap used. */
+  heapTotalMiB: number;
+  /** Buffers and other memory held outside the V8 heap by JS objects. */
+  externalMiB: number;
   rssMiB: number;
   /** Active handles other than timers (sockets, servers, pipes, file requests). */
   handles: number;

@@ -23,6 +23,9 @@ export interface ProcessFigures {
   heapUsed: Trend;
   /** Heap in use after a full collection: what the process keeps. */
   heapAfterGc: Trend;
+  /** What V8 reserved for the heap, and memory held outside it (Buffers): with heap after GC, what RSS is made of. */
+  heapTotal: Trend;
+  external: Trend;
   handles: Trend;
   fds: Trend;
   /** Heap after collection / active handles at each whole minute. */
@@ -64,6 +67,8 @@ export function processFigures(name: string, ticks: Tick[], warmupMs: number): P
     rss: trend(ticks.map((k) => [k.t, k.proc.rssMiB]), warmupMs),
     heapUsed: trend(runtime.map((k) => [k.t, k.runtime!.heapUsedMiB]), warmupMs),
     heapAfterGc: trend(collected.map((k) => [k.t, k.runtime!.heapAfterGcMiB!]), warmupMs),
+    heapTotal: trend(collected.map((k) => [k.t, k.runtime!.heapTotalMiB]), warmupMs),
+    external: trend(collected.map((k) => [k.t, k.runtime!.externalMiB]), warmupMs),
     handles: trend(runtime.map((k) => [k.t, k.runtime!.handles]), warmupMs),
     fds: trend(ticks.map((k) => [k.t, k.proc.fds]), warmupMs),
     timeline,
@@ -80,6 +85,8 @@ export function formatSoak(r: SoakReport): string {
     ...r.perMinute.map((m) => `  minute ${m.minute}: ${m.requests} requests, ${m.errors} errors, p50 ${m.p50} ms, p99 ${m.p99} ms`),
     '  process          RSS MiB                    heap used MiB              heap after GC MiB          handles (no timers)   fds',
     ...r.processes.map((p) => `  ${p.name.padEnd(15)}  ${arrow(p.rss).padEnd(26)} ${arrow(p.heapUsed).padEnd(26)} ${arrow(p.heapAfterGc).padEnd(26)} ${arrow(p.handles, 0).padEnd(21)} ${arrow(p.fds, 0)}`),
+    '  process          heap reserved MiB          external MiB',
+    ...r.processes.map((p) => `  ${p.name.padEnd(15)}  ${arrow(p.heapTotal).padEnd(26)} ${arrow(p.external)}`),
     '  over time (heap after GC MiB / handles, at each minute):',
     ...r.processes.map((p) => `  ${p.name.padEnd(15)}  ${p.timeline.map((m) => `${m.heapAfterGcMiB.toFixed(1)}/${m.handles}`).join('  ')}`),
     `  subscriptions: ${live.subscriptions.sse} over graphql-sse, ${live.subscriptions.ws} over graphql-ws, on both replicas; ${live.payloads} payloads; ${live.matched} of ${live.expected} expected (one per opened case per activity subscription, one per watched cancellation), ${live.missing} missing, ${live.duplicates} twice${live.problems.length ? `; problems: ${live.problems.join('; ')}` : ''}`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { ApolloGateway, IntrospectAndCompose, type GatewayConfig as ApolloGatewayConfig } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SUBGRAPH_NAMES } from '../common/subgraphs';
@@ -17,7 +17,7 @@ import { createMcpRoute } from '../mcp/httpRoute';
 import { useIdentity } from './plugins/useIdentity';
 import { supergraphSource } from './supergraphSource';
 import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
-import { EngineGateway } from './engine/engineGateway';
+import { EngineGateway, engineApolloGateway } from './engine/engineGateway';
 import type { ServiceMap } from './engine/fetch';
 import { registerPlanCacheMetrics } from './engine/planCache';
 import { IncrementalDelivery } from './engine/defer';
@@ -76,7 +76,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       onFetch,
     });
   };
-  const gateway = new ApolloGateway({
+  const gatewayConfig: ApolloGatewayConfig = {
     supergraphSdl:
       config.supergraphSource === 'live'
         ? new IntrospectAndCompose({ subgraphs: SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphUrls[name] })) })
@@ -89,7 +89,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
           }),
     buildService: (service) => (services[service.name] = buildService(service)),
     logger: log,
-  });
+  };
+  // With the engine, one query planner per supergraph serves both (engineApolloGateway).
+  const gateway = config.engine === 'engine' ? engineApolloGateway(gatewayConfig) : new ApolloGateway(gatewayConfig);
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => hideServerDetails(codeClientErrors(formatted, error));
   const incremental = config.engine === 'engine' ? new IncrementalDelivery(formatError) : undefined;
   const engine = config.engine === 'engine' ? new EngineGateway(gateway, { planCacheBytes: config.planCacheBytes, services: () => services, incremental }) : undefined;

@@ -1,6 +1,6 @@
-import type { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
 import { Supergraph } from '@apollo/federation-internals';
-import { QueryPlanner, type PlanNode } from '@apollo/query-planner';
+import { QueryPlanner, type PlanNode, type QueryPlannerConfig } from '@apollo/query-planner';
 import type {
   GatewayExecutionResult,
   GatewayExecutor,
@@ -26,6 +26,24 @@ export interface EngineOptions {
   incremental?: IncrementalDelivery;
 }
 
+/** How the engine plans: @defer support on (plans for @defer have Defer nodes; plans for anything else are unchanged, test/engine/). */
+const ENGINE_PLANNER_CONFIG = { incrementalDelivery: { enableDefer: true } } satisfies QueryPlannerConfig;
+
+/** Gateways made by engineApolloGateway: their planner is configured as the engine plans. */
+const plansAsTheEngine = new WeakSet<ApolloGateway>();
+
+/**
+ * The @apollo/gateway an engine wraps: it loads and watches the supergraph and builds the subgraphs'
+ * data sources, and the one query planner it builds per supergraph, configured as the engine plans,
+ * is the engine's too. A query planner holds the supergraph's whole federated query graph: a second
+ * one per supergraph would double that memory and the time to take up a new supergraph.
+ */
+export function engineApolloGateway(config: GatewayConfig): ApolloGateway {
+  const gateway = new ApolloGateway({ ...config, queryPlannerConfig: { ...config.queryPlannerConfig, ...ENGINE_PLANNER_CONFIG } });
+  plansAsTheEngine.add(gateway);
+  return gateway;
+}
+
 interface Loaded {
   schemas: EngineSchemas;
   cache: PlanCache<CompiledPlan>;
@@ -34,8 +52,9 @@ interface Loaded {
 /**
  * The gateway as Apollo Server sees it when the engine runs the plans. @apollo/gateway still loads
  * and watches the supergraph and owns the subgraphs' data sources; on each supergraph it hands
- * over, the engine builds its own API schema and query planner (the planner's public API), and
- * every operation is then planned, cached and executed here.
+ * over, the engine takes up its query planner (see engineApolloGateway), builds the graphql-js
+ * schemas it needs, and every operation is then planned (the planner's public API), cached and
+ * executed here.
  */
 export class EngineGateway implements GatewayInterface {
   private loaded?: Loaded;
@@ -46,7 +65,7 @@ export class EngineGateway implements GatewayInterface {
     readonly stock: ApolloGateway,
     private readonly options: EngineOptions,
   ) {
-    // Registered before load: the first supergraph arrives during stock.load().
+    // Registered before load: the first supergraph arrives during stock.load(), after the gateway has built its planner.
     this.unsubscribe = stock.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => this.update(coreSupergraphSdl));
   }
 
@@ -113,20 +132,24 @@ export class EngineGateway implements GatewayInterface {
     });
 
   private update(supergraphSdl: string): void {
-    const supergraph = Supergraph.build(supergraphSdl);
-    const apiSchema = supergraph.apiSchema();
+    const planner = this.plannerFor(supergraphSdl);
+    const supergraph = planner.supergraph;
+    const apiSchema = supergraph.apiSchema(); // the schema caches it: the same object the stock gateway uses
     // @defer is declared, so Apollo Server lets a deferred fragment through validation.
     const apiGraphQLSchema = apiSchema.toGraphQLJSSchema({ includeDefer: true });
     apiGraphQLSchema.extensions = { ...apiGraphQLSchema.extensions, apollo: { gateway: { version: 'engine' } } };
-    const schemas: EngineSchemas = {
-      supergraph,
-      apiSchema,
-      apiGraphQLSchema,
-      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-      // Defer support on: plans for @defer have Defer nodes; plans for anything else are unchanged (test/engine/).
-      planner: new QueryPlanner(supergraph, { incrementalDelivery: { enableDefer: true } }),
-    };
+    const schemas: EngineSchemas = { supergraph, apiSchema, apiGraphQLSchema, supergraphSchema: supergraph.schema.toGraphQLJSSchema(), planner };
     this.loaded = { schemas, cache: new PlanCache(this.options.planCacheBytes) };
     for (const listener of this.listeners) listener({ apiSchema: apiGraphQLSchema, coreSupergraphSdl: supergraphSdl });
+  }
+
+  /**
+   * The planner of the supergraph just loaded: the stock gateway's own when it was made by
+   * engineApolloGateway (it has just built it for this supergraph; `__testing()` is the only way
+   * @apollo/gateway hands it out), else one of the engine's own.
+   */
+  private plannerFor(supergraphSdl: string): QueryPlanner {
+    const shared = plansAsTheEngine.has(this.stock) ? this.stock.__testing().queryPlanner : undefined;
+    return shared ?? new QueryPlanner(Supergraph.build(supergraphSdl), ENGINE_PLANNER_CONFIG);
   }
 }

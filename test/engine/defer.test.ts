@@ -5,7 +5,7 @@ import { Defer20220824Handler } from '@apollo/client/incremental';
 import { serveGraphQL, type RunningHost } from '../../common/http';
 import { createLogger } from '../../common/logger';
 import { IncrementalDelivery } from '../../gateway/engine/defer';
-import { EngineGateway } from '../../gateway/engine/engineGateway';
+import { EngineGateway, engineApolloGateway } from '../../gateway/engine/engineGateway';
 import { composeFeatureGraph, FEATURE_SUBGRAPHS, InMemorySubgraph, type FeatureSubgraph } from './featureGraph';
 import { twoEngines, type TwoEngines } from './engines';
 
@@ -44,7 +44,7 @@ describe('@defer through the engine', () => {
   let engines: TwoEngines;
   beforeAll(async () => {
     const incremental = new IncrementalDelivery((formatted) => formatted);
-    const gateway = new EngineGateway(new ApolloGateway({ supergraphSdl, buildService: ({ name }) => subgraphs[name as FeatureSubgraph] }), {
+    const gateway = new EngineGateway(engineApolloGateway({ supergraphSdl, buildService: ({ name }) => subgraphs[name as FeatureSubgraph] }), {
       planCacheBytes: 1_000_000,
       services: () => subgraphs,
       incremental,

@@ -1,6 +1,6 @@
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { EngineGateway } from '../../gateway/engine/engineGateway';
+import { EngineGateway, engineApolloGateway } from '../../gateway/engine/engineGateway';
 
 export interface TwoEngines {
   stock: ApolloServer;
@@ -13,10 +13,10 @@ export interface TwoEngines {
 
 /** One supergraph served twice over the same subgraph data sources: by stock @apollo/gateway and by the engine. */
 export async function twoEngines(supergraphSdl: string, services: Record<string, GraphQLDataSource>): Promise<TwoEngines> {
-  const gateway = () => new ApolloGateway({ supergraphSdl, buildService: ({ name }) => services[name] });
-  const engineGateway = new EngineGateway(gateway(), { planCacheBytes: 1_000_000, services: () => services });
+  const config = { supergraphSdl, buildService: ({ name }: { name: string }) => services[name] };
+  const engineGateway = new EngineGateway(engineApolloGateway(config), { planCacheBytes: 1_000_000, services: () => services });
   const options = { includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false } as const;
-  const stock = new ApolloServer({ gateway: gateway(), ...options });
+  const stock = new ApolloServer({ gateway: new ApolloGateway(config), ...options });
   const engine = new ApolloServer({ gateway: engineGateway, ...options });
   await Promise.all([stock.start(), engine.start()]);
   const run = async (server: ApolloServer, query: string, variables?: Record<string, unknown>) => {

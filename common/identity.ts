@@ -1,4 +1,5 @@
-import { SignJWT, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { signCompactJwt } from './compactJws';
 import { readBool, type Env } from './config';
 import { ExpiringLru } from './expiringLru';
 import { DEMO_IDENTITY_PRIVATE_KEY, DEMO_IDENTITY_PUBLIC_KEY, keyTextFrom, privateKeyFrom, publicKeysFrom, type IdentityKey } from './identityKeys';
@@ -59,16 +60,12 @@ export function identityPublicKeysFrom(env: Env): IdentityKey[] {
 
 /** Signs `viewer` for one receiver (`audience`: a subgraph's name), valid for 60 s. */
 export async function signIdentity(viewer: Viewer, key: IdentityKey, audience: string, issuer = GATEWAY_ISSUER): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  // The claims in the order jose's SignJWT writes them (role, op, act, sub, iss, aud, iat, exp).
   const claims: JWTPayload = { role: viewer.role, op: viewer.operation };
   if (viewer.actor) claims.act = { sub: viewer.actor };
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid })
-    .setSubject(viewer.subject ?? '')
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(`${IDENTITY_TTL_S}s`)
-    .sign(key.key);
+  Object.assign(claims, { sub: viewer.subject ?? '', iss: issuer, aud: audience, iat, exp: iat + IDENTITY_TTL_S });
+  return signCompactJwt({ alg: key.alg, kid: key.kid }, claims, key);
 }
 
 /** What one receiver accepts: identities addressed to it, from the gateway and from named peers. */

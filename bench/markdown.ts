@@ -1,5 +1,6 @@
 import type { SubgraphName } from '../common/subgraphs';
 import type { LoadResult } from './load';
+import type { PlanCacheProbe } from './planCacheProbe';
 import { costTable, loadTable, ratioTable, type GatewayResults, type Ratios, type ScenarioKey, type ScenarioSummary } from './report';
 import { GATEWAY_LABELS, type BenchSettings, type GatewayKey } from './settings';
 import { targetTable, type ListSizeCheck, type Target } from './targets';
@@ -33,6 +34,8 @@ export interface BenchReport {
   listSizes: ListSizeCheck[];
   ceilings: CeilingRun[];
   scaling?: { workers: number; cpus: string; result: LoadResult; coldStartMs: number };
+  /** Our gateway after many distinct operations (--plan-cache-operations). */
+  planCache?: PlanCacheProbe;
   runs: Partial<Record<GatewayKey, GatewayResults['runs']>>;
 }
 
@@ -102,6 +105,14 @@ export function renderMarkdown(r: BenchReport): string {
       ? `- ours ×${scaling.workers} processes (node:cluster) on CPUs ${scaling.cpus}, sharing them with the subgraphs and the load generator: customer overview ${scaling.result.requestsPerSecond} req/s, ` +
         `p99 ${scaling.result.p99Ms} ms, errors ${scaling.result.errors}, RSS ${scaling.result.rssMb} MB (all processes)`
       : '- not run (runs in full mode, or with --scaling)',
+    '',
+    '## Plan cache at many distinct operations (ours, after its timed runs)',
+    '',
+    r.planCache
+      ? `- ${r.planCache.operations} distinct operations (the customer overview under as many names: four fetches each to plan) in ${r.planCache.seconds} s, ${r.planCache.failed} failed: ` +
+        `plan cache ${r.planCache.planCacheBytes ?? '–'} bytes in ${r.planCache.planCacheEntries ?? '–'} plans (bound PLAN_CACHE_BYTES, ${r.planCache.planCacheEvictions ?? '–'} evicted), ` +
+        `gateway RSS ${r.planCache.rssMbBefore} MB before, ${r.planCache.rssMbAfter} MB after`
+      : '- not run (--plan-cache-operations 0)',
     '',
     '## Elsewhere on the machine during the timed runs',
     '',

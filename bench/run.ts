@@ -12,6 +12,7 @@ import { mixBodies, operationBodies, runLoad, type LoadResult } from './load';
 import { renderMarkdown, type BenchReport, type CeilingRun } from './markdown';
 import { plannedFetches, plannerFor, type PlannedFetch } from './plan';
 import { collectAnswers, firstDifference, measureCost, median } from './probe';
+import { probePlanCache, type PlanCacheProbe } from './planCacheProbe';
 import { loadAverage, pin } from './procStats';
 import { ROOT } from './processes';
 import { ratios, summarise, type GatewayResults, type ScenarioKey } from './report';
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   ) as Record<GatewayKey, GatewayResults>;
   let reference: { key: GatewayKey; answers: Awaited<ReturnType<typeof collectAnswers>> } | undefined;
   const listSizes: ListSizeCheck[] = [];
+  let planCache: PlanCacheProbe | undefined;
 
   for (let round = 1; round <= settings.rounds; round++) {
     for (const key of settings.gateways) {
@@ -156,6 +158,14 @@ async function main(): Promise<void> {
             `round ${round}, ${key}, ${scenario.key}: ${run.requestsPerSecond} req/s, p99 ${run.p99Ms} ms, errors ${run.errors}, ` +
               `gateway ${run.cpu.groups.server.cores} cores (${run.cpuMsPerRequest} ms/req), others ${run.cpu.others.cores}`,
           );
+        }
+        if (key === 'ours' && round === settings.rounds && settings.planCacheOperations > 0) {
+          // A failed probe must not cost the run its timed figures.
+          planCache = await probePlanCache(gateway.url, headers, operations.customerOverview, gateway.process.pid, settings.planCacheOperations).catch((error: Error) => {
+            say(`ours, plan-cache probe failed: ${error.message}`);
+            return undefined;
+          });
+          if (planCache) say(`ours, plan cache after ${planCache.operations} distinct operations: ${planCache.planCacheBytes} bytes in ${planCache.planCacheEntries} plans, RSS ${planCache.rssMbBefore} → ${planCache.rssMbAfter} MB`);
         }
       } finally {
         await gateway.process.stop();
@@ -260,6 +270,7 @@ async function main(): Promise<void> {
     listSizes,
     ceilings,
     scaling,
+    planCache,
     runs: Object.fromEntries(resultList.map((r) => [r.key, r.runs])),
   };
   const markdown = renderMarkdown(report);

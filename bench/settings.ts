@@ -46,6 +46,8 @@ export interface BenchSettings {
    */
   equalRate: number;
   equalRateS: number;
+  /** Distinct operations sent to our gateway after its timed runs, to measure its plan cache and RSS (0: not run). */
+  planCacheOperations: number;
   /** Straight to one subgraph, no gateway. */
   ceilingS: number;
   /** Our gateway as two processes (node:cluster) on both cores: a separate row. */
@@ -84,6 +86,7 @@ export const USAGE = `npm run bench -- [options]
   --profile               V8 CPU profiles of the gateways in bench/results/logs/profiles/<gateway>-<time>/, one file per thread (tsx bench/profileSummary.ts <the largest file>)
   --ours-node-args=FLAGS  extra node flags for our gateway only (after those of npm run start:gateway)
   --equal-rate N          the customer overview also held at N req/s for every gateway (default 120; 0: skip)
+  --plan-cache-operations N  distinct operations sent to our gateway after its timed runs: plan-cache bytes and RSS (default 10000; 0: skip)
   --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
   --tag NAME              also write bench/results/NAME.json and NAME.md`;
 
@@ -107,6 +110,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
       'ours-node-args': { type: 'string' },
       'gateway-cpu': { type: 'string' },
       'equal-rate': { type: 'string' },
+      'plan-cache-operations': { type: 'string' },
       'others-cpu': { type: 'string' },
     },
   });
@@ -138,6 +142,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     mixS: quick ? 5 : 8,
     equalRate: values['equal-rate'] === '0' ? 0 : int(values['equal-rate'], 120),
     equalRateS: quick ? 4 : 8,
+    planCacheOperations: values['plan-cache-operations'] === '0' ? 0 : int(values['plan-cache-operations'], 10_000),
     ceilingS: quick ? 2 : 6,
     scaling: values.scaling ?? !quick,
     db,

@@ -77,12 +77,15 @@ export function registerPlanCacheMetrics(registry: Registry, stats: () => PlanCa
   counter('gateway_plan_cache_hits_total', 'Operations whose compiled plan was found in the plan cache', (s) => s.hits);
   counter('gateway_plan_cache_misses_total', 'Operations planned and compiled because their plan was not cached', (s) => s.misses);
   counter('gateway_plan_cache_evictions_total', 'Compiled plans evicted to keep the plan cache within PLAN_CACHE_BYTES', (s) => s.evictions);
-  new Gauge({
-    name: 'gateway_plan_cache_bytes',
-    help: 'Estimated bytes of the compiled plans held by the plan cache',
-    registers: [registry],
-    collect() {
-      this.set(stats().bytes);
-    },
-  });
+  const gauge = (name: string, help: string, read: (s: PlanCacheStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(stats()));
+      },
+    });
+  gauge('gateway_plan_cache_bytes', 'Estimated bytes of the compiled plans held by the plan cache', (s) => s.bytes);
+  gauge('gateway_plan_cache_entries', 'Compiled plans held by the plan cache', (s) => s.entries);
 }

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PlanCache } from '../planCache';
+import { Registry } from 'prom-client';
+import { PlanCache, registerPlanCacheMetrics } from '../planCache';
 import { projectPath } from '../../../common/paths';
 
 describe('the engine plan cache', () => {
@@ -25,6 +26,20 @@ describe('the engine plan cache', () => {
     expect(cache.get('huge')).toBeUndefined();
     expect(cache.get('a')).toBe('A');
     expect(cache.stats.bytes).toBe(60);
+  });
+
+  test('When /metrics is scraped, then it shows the cache as it is then: hits, misses, evictions, bytes and entries', async () => {
+    const cache = new PlanCache<string>(100);
+    const registry = new Registry();
+    registerPlanCacheMetrics(registry, () => cache.stats);
+    cache.set('a', 'A', 60);
+    cache.set('b', 'B', 60); // a goes
+    cache.get('b');
+    cache.get('a');
+    const text = await registry.metrics();
+    for (const line of ['gateway_plan_cache_hits_total 1', 'gateway_plan_cache_misses_total 1', 'gateway_plan_cache_evictions_total 1', 'gateway_plan_cache_bytes 60', 'gateway_plan_cache_entries 1']) {
+      expect(text).toContain(`\n${line}\n`);
+    }
   });
 
   test('When npm run plan is given an operation with @defer, then it prints the plan with its deferred part and the compiled shape', () => {

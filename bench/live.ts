@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraphs';
 import { loadLiveConfig } from '../gateway/live/liveConfig';
 import { testDatabase } from '../test/support/database';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const fanEvents = quick ? 3 : 10;
   process.env.LOG_LEVEL ??= 'silent';
   process.env.DEMO_MODE ??= 'true';
-  const lines: string[] = [`live graph bench (${quick ? 'quick' : 'full'}; Node ${process.version})`];
+  const lines: string[] = [`live graph bench (${quick ? 'quick' : 'full'}; Node ${process.version}; engine ${process.env.GATEWAY_ENGINE || 'engine'}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start)`];
 
   const single = await startTestGraph({ gateway: { live: { ...loadLiveConfig({}), maxPerCaller: 2000 } } });
   try {
@@ -29,9 +30,9 @@ async function main(): Promise<void> {
     lines.push(`change → payload, one process, in-process bus: p50 ${ms(local.p50)}, p99 ${ms(local.p99)} (${local.rounds} changes)`);
     const fan = await fanOut(single, 1000, fanEvents);
     lines.push(
-      `fan-out: ${fan.subscriptions} subscriptions on one gateway: every payload delivered ${ms(fan.allDeliveredMs)} after the change (median of ${fan.events}), ` +
+      `fan-out: ${fan.subscriptions} subscriptions on one gateway: every ORDER_CANCELLED payload out ${ms(fan.allDeliveredMs)} after the change (median of ${fanEvents}), ` +
         `${Math.round(fan.payloadsPerSecond)} payloads/s, RSS ${fan.rssBeforeMiB.toFixed(0)} → ${fan.rssOpenMiB.toFixed(0)} MiB with them open, ` +
-        `CPU ${fan.cpuMsPerEvent.toFixed(0)} ms per event (whole process: gateway and subgraphs), listeners after closing: ${fan.listenersAfterClose}`,
+        `CPU ${fan.cpuMsPerEvent.toFixed(0)} ms per event (${fan.events} events: each change and its notice; whole process: gateway and subgraphs), listeners after closing: ${fan.listenersAfterClose}`,
     );
   } finally {
     await single.stop();
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   } else {
     lines.push('replica A → B over NATS: skipped (set NATS_URL and TEST_DATABASE_URL)');
   }
+  lines.push(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(lines.join('\n'));
 }
 

@@ -31,8 +31,8 @@ export async function changeToPayload(writer: TestGraph, reader: TestGraph, roun
       const item = await next;
       next = stream.next();
       if (item.done) throw new Error('the stream ended');
-      const activity = (item.value.data as { customerActivity?: { order?: { number: string; status: string } } } | null)?.customerActivity;
-      if (activity?.order?.number === number) {
+      const activity = (item.value.data as { customerActivity?: { kind: string; order?: { number: string; status: string } } } | null)?.customerActivity;
+      if (activity?.kind === 'ORDER_CANCELLED' && activity.order?.number === number) {
         if (activity.order.status !== 'CANCELLED') throw new Error(`payload shows ${activity.order.status}`);
         break;
       }

@@ -28,12 +28,15 @@ async function main(): Promise<void> {
   try {
     const local = await changeToPayload(single, single, rounds);
     lines.push(`change → payload, one process, in-process bus: p50 ${ms(local.p50)}, p99 ${ms(local.p99)} (${local.rounds} changes)`);
-    const fan = await fanOut(single, 1000, fanEvents);
-    lines.push(
-      `fan-out: ${fan.subscriptions} subscriptions on one gateway: every ORDER_CANCELLED payload out ${ms(fan.allDeliveredMs)} after the change (median of ${fanEvents}), ` +
-        `${Math.round(fan.payloadsPerSecond)} payloads/s, RSS ${fan.rssBeforeMiB.toFixed(0)} → ${fan.rssOpenMiB.toFixed(0)} MiB with them open, ` +
-        `CPU ${fan.cpuMsPerEvent.toFixed(0)} ms per event (${fan.events} events: each change and its notice; whole process: gateway and subgraphs), listeners after closing: ${fan.listenersAfterClose}`,
-    );
+    for (const mode of ['distinct', 'shared'] as const) {
+      const fan = await fanOut(single, 1000, fanEvents, mode);
+      const who = mode === 'shared' ? "one agent's identical subscriptions" : 'each an agent of its own';
+      lines.push(
+        `fan-out: ${fan.subscriptions} subscriptions on one gateway, ${who}: every ORDER_CANCELLED payload out ${ms(fan.allDeliveredMs)} after the change (median of ${fanEvents}), ` +
+          `${Math.round(fan.payloadsPerSecond)} payloads/s, RSS ${fan.rssBeforeMiB.toFixed(0)} → ${fan.rssOpenMiB.toFixed(0)} MiB with them open, ` +
+          `CPU ${fan.cpuMsPerEvent.toFixed(0)} ms per event (${fan.events} events: each change and its notice; whole process: gateway and subgraphs), listeners after closing: ${fan.listenersAfterClose}`,
+      );
+    }
   } finally {
     await single.stop();
   }

@@ -126,6 +126,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     buildService,
     signIdentity,
     botDocuments: agentTools,
+    engine: engine ? { engine, services: () => services } : undefined,
     log: log.child({ component: 'live' }),
   });
   live.attach(gateway);

@@ -17,13 +17,23 @@ export interface FanOut {
   listenersAfterClose: number;
 }
 
+/**
+ * How the subscribers are: `shared`, one agent's identical subscriptions (one connection), which the
+ * gateway answers with one execution per event; `distinct`, each subscriber an agent of its own (a
+ * connection each), so every payload is executed for its own identity.
+ */
+export type FanOutMode = 'shared' | 'distinct';
+
 /** `count` open subscriptions to one customer's activity on one gateway, over graphql-ws, and `changes` cancellations. */
-export async function fanOut(graph: TestGraph, count: number, changes: number): Promise<FanOut> {
+export async function fanOut(graph: TestGraph, count: number, changes: number, mode: FanOutMode): Promise<FanOut> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
-  const client = wsClient(graph.gatewayUrl, await graph.token('agent', 'bench-fanout'));
+  const clients =
+    mode === 'shared'
+      ? [wsClient(graph.gatewayUrl, await graph.token('agent', 'bench-fanout'))]
+      : await Promise.all(Array.from({ length: count }, async (_, i) => wsClient(graph.gatewayUrl, await graph.token('agent', `bench-fanout-${i}`))));
   const query = `subscription($id: ID!) { customerActivity(customerId: $id) { kind order { number status } } }`;
-  const streams = Array.from({ length: count }, () => client.subscribe(query, { id: STORY.chris.id }));
+  const streams = Array.from({ length: count }, (_, i) => clients[i % clients.length].subscribe(query, { id: STORY.chris.id }));
   const received = { ORDER_CANCELLED: 0, NOTIFICATION_SENT: 0, other: 0 };
   const readers = streams.map(async (stream) => {
     for await (const payload of stream) {
@@ -31,7 +41,8 @@ export async function fanOut(graph: TestGraph, count: number, changes: number): 
       received[kind === 'ORDER_CANCELLED' || kind === 'NOTIFICATION_SENT' ? kind : 'other'] += 1;
     }
   });
-  await waitFor(() => graph.subgraphs.orders!.live.listenerCount >= count, 120_000, `${count} listeners`);
+  const streamsToOrders = mode === 'shared' ? 1 : count;
+  await waitFor(() => graph.gateway.live.openCount >= count && graph.subgraphs.orders!.live.listenerCount >= streamsToOrders, 120_000, `${count} subscriptions`);
   global.gc?.();
   const rssOpen = process.memoryUsage().rss;
   const durations: number[] = [];
@@ -54,7 +65,7 @@ export async function fanOut(graph: TestGraph, count: number, changes: number): 
   const cpu = process.cpuUsage(cpuBefore);
   await Promise.all(streams.map((stream) => stream.return?.()));
   await Promise.allSettled(readers);
-  await client.dispose();
+  await Promise.all(clients.map((client) => client.dispose()));
   await waitFor(() => graph.subgraphs.orders!.live.listenerCount === 0 && graph.gateway.live.openCount === 0, 30_000, 'listeners back to zero');
   durations.sort((a, b) => a - b);
   return {

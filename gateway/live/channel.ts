@@ -14,6 +14,11 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     return this.ended;
   }
 
+  /** Results pushed and not yet taken by the client's transport. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Runs when the stream ends, whoever ends it (once). */
   onClose(close: () => void): void {
     if (this.ended) close();

@@ -1,18 +1,21 @@
 import type { ApolloGateway, GraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import { getOperationAST, GraphQLError, print, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ErrorCode, graphError } from '../../common/errors';
-import { identityHeaders } from '../auth/identityHeaders';
 import { botRefusal, type BotCatalogue } from '../plugins/useBotCatalogue';
 import type { Logger } from '../../common/logger';
 import type { IdentitySigner } from '../auth/identitySigner';
 import type { GatewayContext } from '../context';
+import type { EngineGateway } from '../engine/engineGateway';
 import { measureOperation } from '../limits/measureOperation';
 import { limitError, type OperationLimits } from '../limits/operationLimits';
 import { Channel } from './channel';
-import { executeEvent } from './executeEvent';
+import { engineSubscriptions } from './engineEvents';
+import { stockSubscriptions } from './stockEvents';
 import type { LiveConfig } from './liveConfig';
-import { LivePlanner, type SubscriptionPlan } from './livePlanner';
-import { openPrimaryStream, streamUrlOf, type PrimaryStream } from './primaryStream';
+import { LivePlanner } from './livePlanner';
+import type { PlannedSubscription, SubscriptionPlanner } from './plannedSubscription';
+import { SharedSubscription } from './sharedSubscription';
+import { sharingKey } from './sharingKey';
 import { SubscriptionLimits } from './subscriptionLimits';
 
 export interface LiveGatewayDeps {
@@ -25,6 +28,8 @@ export interface LiveGatewayDeps {
   signIdentity: IdentitySigner;
   /** The bot role subscribes only with these documents, as it queries only with them. */
   botDocuments: BotCatalogue;
+  /** The gateway engine and the data sources it fetches through: it plans and runs the subscriptions. Absent (GATEWAY_ENGINE=stock): stock executeQueryPlan. */
+  engine?: { engine: Pick<EngineGateway, 'plan'>; services: () => ServiceMap };
   log: Logger;
 }
 
@@ -44,12 +49,15 @@ export interface LiveRequest {
 /**
  * Federated subscriptions: each is planned by the federation query planner, its primary fetch held
  * open on the owning subgraph, and every event it sends answered with the rest of the plan.
+ * Subscribers with the same document, variables and identity share that work (SharedSubscription).
  * Transport-free: the graphql-sse and graphql-ws endpoints (endpoints.ts) both call subscribe().
  */
 export class LiveGateway {
   private planner: LivePlanner | undefined;
+  private generation = 0;
   private services: ServiceMap = Object.create(null);
   private readonly open = new Set<Channel<ExecutionResult>>();
+  private readonly shared = new Map<string, SharedSubscription>();
   readonly limits: SubscriptionLimits;
 
   constructor(private readonly deps: LiveGatewayDeps) {
@@ -60,6 +68,7 @@ export class LiveGateway {
   attach(gateway: ApolloGateway): void {
     gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
       this.planner = LivePlanner.fromSupergraph(coreSupergraphSdl, apiSchema);
+      this.generation += 1;
       this.services = Object.create(null); // subgraphs may have moved or changed with the new supergraph
     });
   }
@@ -72,6 +81,11 @@ export class LiveGateway {
   /** Subscriptions open now (0 again once every client has gone). */
   get openCount(): number {
     return this.open.size;
+  }
+
+  /** Executions under way: one per distinct document, variables and identity among the open subscriptions. */
+  get sharedCount(): number {
+    return this.shared.size;
   }
 
   /** A stream of results, or a single result with the errors that refused the subscription. */
@@ -96,15 +110,24 @@ export class LiveGateway {
     } catch (error) {
       return refused(error as GraphQLError);
     }
-    let plan: SubscriptionPlan;
-    try {
-      plan = planner.plan(document, request.operationName);
-    } catch (error) {
-      release();
-      return refused(error instanceof GraphQLError ? error : graphError(ErrorCode.BAD_USER_INPUT, `The subscription cannot be planned: ${(error as Error).message}`));
-    }
-    const named = { ...caller.context, viewer: { ...viewer, operation: operation.name?.value ?? 'anonymous' } };
+    const named: GatewayContext = { ...caller.context, viewer: { ...viewer, operation: operation.name?.value ?? 'anonymous' } };
+    const query = print(document);
+    const forwardedHeaders = planner.subgraphNames().flatMap((name) => this.deps.subgraph(name, planner.subgraphUrl(name)).forwardHeaders);
+    const key = sharingKey({ generation: this.generation, query, operationName: request.operationName, variables, caller: named, forwardedHeaders });
     const channel = new Channel<ExecutionResult>();
+    let shared = this.shared.get(key);
+    if (!shared?.join(channel)) {
+      let planned: PlannedSubscription;
+      try {
+        planned = this.plannerFor(planner)({ document, operation, operationName: request.operationName, query, variables, log: this.deps.log });
+      } catch (error) {
+        release();
+        return refused(error instanceof GraphQLError ? error : graphError(ErrorCode.BAD_USER_INPUT, `The subscription cannot be planned: ${(error as Error).message}`));
+      }
+      shared = this.share(key, planner, planned, named, variables);
+      shared.join(channel);
+      void shared.run();
+    }
     this.open.add(channel);
     channel.onClose(() => {
       release();
@@ -118,7 +141,6 @@ export class LiveGateway {
       expiry.unref();
       channel.onClose(() => clearTimeout(expiry));
     }
-    void this.run(channel, planner, plan, named, variables, print(document));
     return channel;
   }
 
@@ -127,63 +149,34 @@ export class LiveGateway {
     for (const channel of [...this.open]) channel.end();
   }
 
-  /** Holds the primary stream open, re-opening it when lost, and answers each of its events. */
-  private async run(channel: Channel<ExecutionResult>, planner: LivePlanner, plan: SubscriptionPlan, caller: GatewayContext, variables: Record<string, unknown>, query: string): Promise<void> {
-    const { config, signIdentity, log } = this.deps;
-    const owner = plan.primary.serviceName;
-    const subgraph = this.deps.subgraph(owner, planner.subgraphUrl(owner));
-    const primaryVariables = Object.fromEntries((plan.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]));
-    const eventContext = (): GatewayContext => ({ requestId: caller.requestId, viewer: caller.viewer, callerHeaders: caller.callerHeaders, identity: (audience) => signIdentity(caller.viewer, audience) });
-    let failures = 0;
-    let stream: PrimaryStream | undefined;
-    channel.onClose(() => stream?.close());
-    while (!channel.closed) {
-      stream = openPrimaryStream({
-        url: streamUrlOf(subgraph.url),
-        query: plan.primary.operation,
-        variables: primaryVariables,
-        operationName: plan.primary.operationName,
-        // The same headers the gateway's fetches carry (SubgraphDataSource.willSendRequest), the identity addressed to the owner.
-        headers: () => identityHeaders(eventContext(), { name: owner, identity: subgraph.identity, forwardHeaders: subgraph.forwardHeaders }),
-      });
-      try {
-        for (;;) {
-          const item = await stream.next();
-          if (item.done || channel.closed) break;
-          failures = 0;
-          if (!item.value.data) {
-            // Refused by the owner (not the caller's record, unknown id): said once, then the end.
-            channel.push({ errors: (item.value.errors ?? []).map(asGraphQLError) });
-            channel.end();
-            return;
-          }
-          channel.push(await executeEvent(item.value, { planner, plan, services: this.servicesFor(planner), context: eventContext(), variables, query, log }));
-        }
-      } catch (error) {
-        if (!channel.closed) log.warn({ err: error, subgraph: owner }, 'subscription stream to the subgraph lost');
-      } finally {
-        stream.close();
-      }
-      if (channel.closed) return;
-      failures += 1;
-      if (failures > config.primaryRetries) {
-        channel.push(refused(graphError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${owner} subgraph's stream was lost and could not be re-opened`, { serviceName: owner })));
-        channel.end();
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, config.retryDelayMs * 2 ** (failures - 1)));
-    }
+  private share(key: string, planner: LivePlanner, planned: PlannedSubscription, caller: GatewayContext, variables: Record<string, unknown>): SharedSubscription {
+    const name = planned.primary.serviceName;
+    const shared: SharedSubscription = new SharedSubscription({
+      planned,
+      variables,
+      caller,
+      owner: { name, ...this.deps.subgraph(name, planner.subgraphUrl(name)) },
+      config: this.deps.config,
+      signIdentity: this.deps.signIdentity,
+      log: this.deps.log,
+      onEnd: () => {
+        if (this.shared.get(key) === shared) this.shared.delete(key);
+      },
+    });
+    this.shared.set(key, shared);
+    return shared;
+  }
+
+  private plannerFor(planner: LivePlanner): SubscriptionPlanner {
+    const engine = this.deps.engine;
+    if (engine) return engineSubscriptions(engine.engine, engine.services);
+    return stockSubscriptions(planner, () => this.servicesFor(planner));
   }
 
   private servicesFor(planner: LivePlanner): ServiceMap {
     for (const name of planner.subgraphNames()) this.services[name] ??= this.deps.buildService({ name, url: planner.subgraphUrl(name) });
     return this.services;
   }
-}
-
-/** The owner's error as it came over the wire (plain JSON), code and all. */
-function asGraphQLError(error: { message: string; extensions?: Record<string, unknown> }): GraphQLError {
-  return new GraphQLError(error.message, { extensions: error.extensions });
 }
 
 function refused(error: GraphQLError): ExecutionResult {

@@ -16,11 +16,14 @@ export interface SubscriptionPlan {
 /**
  * The supergraph as the live graph plans it, rebuilt whenever the gateway loads a new one (the
  * same SDL the gateway plans queries with). Stock @apollo/gateway plans subscriptions (a
- * Subscription node) but refuses to execute them; the live graph executes them itself.
+ * Subscription node) but refuses to execute them; the live graph executes them itself. With the
+ * gateway engine (the default) the engine plans them, and this only validates and locates subgraphs.
  */
 export class LivePlanner {
+  private queryPlanner: QueryPlanner | undefined;
+
   private constructor(
-    private readonly planner: QueryPlanner,
+    private readonly supergraph: Supergraph,
     private readonly urls: ReadonlyMap<string, string | undefined>,
     readonly apiSchema: Schema,
     /** The supergraph with its join directives, as executeQueryPlan wants it. */
@@ -32,7 +35,7 @@ export class LivePlanner {
   static fromSupergraph(supergraphSdl: string, schema: GraphQLSchema): LivePlanner {
     const supergraph = Supergraph.build(supergraphSdl);
     const urls = new Map(supergraph.subgraphs().values().map((subgraph) => [subgraph.name, subgraph.url] as const));
-    return new LivePlanner(new QueryPlanner(supergraph), urls, supergraph.apiSchema(), supergraph.schema.toGraphQLJSSchema(), schema);
+    return new LivePlanner(supergraph, urls, supergraph.apiSchema(), supergraph.schema.toGraphQLJSSchema(), schema);
   }
 
   subgraphNames(): string[] {
@@ -47,7 +50,9 @@ export class LivePlanner {
   /** Plans a (validated) subscription document; throws a GraphQLError when it cannot be planned. */
   plan(document: DocumentNode, operationName?: string | null): SubscriptionPlan {
     const operation = operationFromDocument(this.apiSchema, document, { operationName: operationName ?? undefined });
-    const plan = this.planner.buildQueryPlan(operation);
+    // Built on first use: with the gateway engine (the default) the engine plans subscriptions, and this planner is never needed.
+    this.queryPlanner ??= new QueryPlanner(this.supergraph);
+    const plan = this.queryPlanner.buildQueryPlan(operation);
     if (plan.node?.kind !== 'Subscription') throw new Error('not a subscription plan');
     const operationContext = buildOperationContext({ schema: this.schema, operationDocument: document, operationName: operationName ?? undefined });
     return { primary: plan.node.primary, rest: plan.node.rest, operationContext };

@@ -13,11 +13,13 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const ORDER = `subscription($n: ID!) { orderChanged(number: $n) { kind order { status } } }`;
+/** The same selection under its own alias: a distinct document, so each holds its own stream to Orders (identical ones would share one). */
+const orderAs = (i: number) => `subscription($n: ID!) { o${i}: orderChanged(number: $n) { kind order { status } } }`;
 
 describe('limits of the live graph', () => {
   test(`When a caller opens ${PER_CALLER} subscriptions and one more, then the extra one is refused with TOO_MANY_SUBSCRIPTIONS, and once all close no listener is left`, async () => {
     const client = wsClient(graph.gatewayUrl, await graph.token('agent', 'agent-many'));
-    const streams = Array.from({ length: PER_CALLER }, () => client.subscribe(ORDER, { n: STORY.alice.order }));
+    const streams = Array.from({ length: PER_CALLER }, (_, i) => client.subscribe(orderAs(i), { n: STORY.alice.order }));
     const pending = streams.map((stream) => stream.next());
     await until(() => graph.subgraphs.orders!.live.listenerCount === PER_CALLER, 60_000, `${PER_CALLER} listeners in Orders`);
     expect(graph.gateway.live.openCount).toBe(PER_CALLER);

@@ -47,6 +47,16 @@ export interface RunningHost {
  * Serves an ApolloServer over node:http, with a body-size limit enforced while reading
  * (so an oversized body is refused before it is buffered) and extra routes.
  */
+/**
+ * The request's target as a URL on this host. A target is a path: `//evil.example/graphql` is the
+ * path `//evil.example/graphql` here, whereas a URL reference (`new URL(target, base)`) would read
+ * it as another host and route it to `/graphql` (and `//graphql` to `/`, the console).
+ */
+export function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '/';
+  return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target, 'http://localhost/');
+}
+
 export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOptions<C>): Promise<RunningHost> {
   const { server, context, routes = {} } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
@@ -65,7 +75,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     const route = routes[url.pathname] ?? routes[url.pathname.replace(/^(\/[^/]+\/).+$/, '$1*')];
     if (route && (await route(req, res)) !== false) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') {

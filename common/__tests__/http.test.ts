@@ -62,3 +62,16 @@ describe('an exception in the HTTP host', () => {
     expect(lines).toEqual([expect.objectContaining({ msg: 'request failed with an exception', path: '/half-sent', err: expect.objectContaining({ message: 'failed mid-answer' }) })]);
   });
 });
+
+describe('the request target', () => {
+  test('When the target starts with // (//evil.example/graphql), then it is a path on this host: 404 NOT_FOUND, not the /graphql of a host named in it (fuzz case: //graphql served the console)', async () => {
+    const response = await fetch(`${origin()}//evil.example/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ ok }' }) });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  test('When the target is the plain path /graphql, then the query runs', async () => {
+    const response = await fetch(`${origin()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ ok }' }) });
+    expect(await response.json()).toEqual({ data: { ok: true } });
+  });
+});

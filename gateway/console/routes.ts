@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJsonError, type Route } from '../../common/http';
+import { requestUrl, sendJsonError, type Route } from '../../common/http';
 import type { Logger } from '../../common/logger';
 import type { AuthConfig } from '../auth/authConfig';
 import type { ConsoleConfig } from './consoleConfig';
@@ -23,7 +23,7 @@ export function consoleRoutes(config: ConsoleConfig, auth: AuthConfig, log: Logg
     sendFile(req, res, file, false);
   };
   routes['/assets/*'] = (req: IncomingMessage, res: ServerResponse) => {
-    const name = new URL(req.url ?? '/', 'http://localhost').pathname.slice(1);
+    const name = requestUrl(req).pathname.slice(1);
     const file = build?.get(name);
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return sendJsonError(res, 404, 'NOT_FOUND', `No file /${name}`);
     sendFile(req, res, file, true);

@@ -20,6 +20,13 @@ const CANCEL = catalogue('agent-console/cancelOrder.graphql');
 const ORDER = catalogue('agent-console/orderLookup.graphql');
 const PRICE_HASH = sha256(PRICE);
 
+/**
+ * The customer the load opens cases for: a generated one (DEMO_CUSTOMERS) that the overview never
+ * reads. Cases opened for a customer whose overview is read make each read larger than the last
+ * (every case, with its interactions), and a long soak then measures its own growing answers.
+ */
+export const CASE_CUSTOMER = 'CUS-001000';
+
 const EMAILS = [STORY.alice.email, STORY.bob.email, STORY.chris.email, STORY.dana.email, STORY.erin.email];
 const SKUS = ['DELL-INSPIRON-15-3000', 'KAYAK-TOURING-12', 'PARTY-LIGHTS-20', 'TENT-2P', 'COFFEE-GRINDER'];
 
@@ -43,7 +50,7 @@ export class RequestMix {
     }
     if (slot < 17) return { op: 'order', body: { query: ORDER, variables: { number: STORY.bob.deliveredOrder } } };
     if (slot === 17 || (slot === 18 && this.cancellable.length === 0)) {
-      const input = { customerId: STORY.bob.id, subject: `hold ${i}`, channel: 'PHONE', summary: `load case ${i}` };
+      const input = { customerId: CASE_CUSTOMER, subject: `hold ${i}`, channel: 'PHONE', summary: `load case ${i}` };
       return { op: 'open-case', body: { query: OPEN_CASE, variables: { input } }, write: 'case' };
     }
     const number = this.cancellable.shift();

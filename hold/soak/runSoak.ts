@@ -1,6 +1,5 @@
-import { STORY } from '../../demo/stories';
 import { LoadDriver } from '../load/driver';
-import { RequestMix } from '../load/mix';
+import { CASE_CUSTOMER, RequestMix } from '../load/mix';
 import { cancellableOrders, checkLedger } from '../chaos/ledger';
 import type { World } from '../chaos/world';
 import { LiveWatchers } from './liveWatchers';
@@ -31,7 +30,7 @@ async function openProbeCase(origin: string, token: string): Promise<string> {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
       query: 'mutation($input: OpenSupportCaseInput!) { openSupportCase(input: $input) { number } }',
-      variables: { input: { customerId: STORY.bob.id, subject: 'hold soak: subscriptions live?', channel: 'PHONE', summary: 'opened before the load' } },
+      variables: { input: { customerId: CASE_CUSTOMER, subject: 'hold soak: subscriptions live?', channel: 'PHONE', summary: 'opened before the load' } },
     }),
   });
   const body = (await response.json()) as { data?: { openSupportCase?: { number: string } }; errors?: unknown };
@@ -52,7 +51,7 @@ export async function runSoak(world: World, options: SoakOptions): Promise<SoakR
   const step = Math.max(1, Math.floor(attempted.length / Math.max(1, watchedCount)));
   const watched = attempted.filter((_, i) => i % step === 0).slice(0, watchedCount);
   const watchers = new LiveWatchers(world.gatewayOrigins(), world.token);
-  watchers.open(STORY.bob.id, watched);
+  watchers.open(CASE_CUSTOMER, watched);
   try {
     await watchers.waitForCase(await openProbeCase(world.gatewayOrigins()[0], world.token), 30_000);
     const driver = new LoadDriver({ gateways: world.gatewayOrigins(), token: world.token, concurrency: options.concurrency ?? 6, mix: new RequestMix([...attempted]), pauseMs: 10 });
@@ -80,7 +79,13 @@ export async function runSoak(world: World, options: SoakOptions): Promise<SoakR
     await driver.stop();
     const outcomes = driver.outcomes;
     const errorCodes: Record<string, number> = {};
-    for (const o of outcomes) if (!o.ok) for (const c of o.codes.length ? o.codes : [`HTTP_${o.status}`]) errorCodes[c] = (errorCodes[c] ?? 0) + 1;
+    // By operation and code, with the first few in full: enough to tell a slow subgraph from a broken one.
+    const firstErrors: string[] = [];
+    for (const o of outcomes) {
+      if (o.ok) continue;
+      for (const c of o.codes.length ? o.codes : [`HTTP_${o.status}`]) errorCodes[`${o.op} ${c}`] = (errorCodes[`${o.op} ${c}`] ?? 0) + 1;
+      if (firstErrors.length < 5) firstErrors.push(`${o.op} at ${(o.start / 1000).toFixed(1)} s, ${o.end - o.start} ms: ${o.codes.join(',')} ${o.message ?? ''}`);
+    }
     const ledger = await checkLedger(world.db.directUrl, outcomes, attempted);
     const wrote = (op: string) => outcomes.filter((o) => o.op === op && o.wrote).map((o) => o.wrote as string);
     const live = await watchers.tally(wrote('open-case'), wrote('cancel'));
@@ -89,6 +94,7 @@ export async function runSoak(world: World, options: SoakOptions): Promise<SoakR
       requests: outcomes.length,
       errors: outcomes.filter((o) => !o.ok).length,
       errorCodes,
+      firstErrors,
       perMinute: Array.from({ length: Math.ceil(options.durationMs / 60_000) }, (_, m) => ({ minute: m + 1, ...minuteFigures(outcomes, m) })),
       processes: processes.map((p) => processFigures(p.name, ticks.get(p.name)!, options.warmupMs)),
       ledger,

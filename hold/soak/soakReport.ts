@@ -36,7 +36,9 @@ export interface SoakReport {
   minutes: number;
   requests: number;
   errors: number;
+  /** By operation and code. */
   errorCodes: Record<string, number>;
+  firstErrors: string[];
   perMinute: Array<{ minute: number; requests: number; errors: number; p50: number; p99: number }>;
   processes: ProcessFigures[];
   ledger: { problems: string[]; casesConfirmed: number; cancellations: number; outboxUnpublished: number };
@@ -82,6 +84,7 @@ export function formatSoak(r: SoakReport): string {
   const live = r.live;
   const lines = [
     `soak: ${r.minutes.toFixed(1)} min, ${r.requests} requests, ${r.errors} errors${r.errors ? ` (${Object.entries(r.errorCodes).map(([c, n]) => `${c} x${n}`).join(', ')})` : ''}`,
+    ...r.firstErrors.map((e) => `  error: ${e}`),
     ...r.perMinute.map((m) => `  minute ${m.minute}: ${m.requests} requests, ${m.errors} errors, p50 ${m.p50} ms, p99 ${m.p99} ms`),
     '  process          RSS MiB                    heap used MiB              heap after GC MiB          handles (no timers)   fds',
     ...r.processes.map((p) => `  ${p.name.padEnd(15)}  ${arrow(p.rss).padEnd(26)} ${arrow(p.heapUsed).padEnd(26)} ${arrow(p.heapAfterGc).padEnd(26)} ${arrow(p.handles, 0).padEnd(21)} ${arrow(p.fds, 0)}`),

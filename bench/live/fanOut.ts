@@ -1,3 +1,4 @@
+import type { ExecutionResult } from 'graphql';
 import { STORY } from '../../demo/stories';
 import type { TestGraph } from '../../test/support/graph';
 import { wsClient } from '../../test/live/support/clients';
@@ -24,6 +25,17 @@ export interface FanOut {
  */
 export type FanOutMode = 'shared' | 'distinct';
 
+const CONNECT_BATCH = 100;
+
+type Received = Record<'ORDER_CANCELLED' | 'NOTIFICATION_SENT' | 'other', number>;
+
+async function read(stream: AsyncIterableIterator<ExecutionResult>, received: Received): Promise<void> {
+  for await (const payload of stream) {
+    const kind = (payload.data as { customerActivity?: { kind?: string } } | null)?.customerActivity?.kind;
+    received[kind === 'ORDER_CANCELLED' || kind === 'NOTIFICATION_SENT' ? kind : 'other'] += 1;
+  }
+}
+
 /** `count` open subscriptions to one customer's activity on one gateway, over graphql-ws, and `changes` cancellations. */
 export async function fanOut(graph: TestGraph, count: number, changes: number, mode: FanOutMode): Promise<FanOut> {
   global.gc?.();
@@ -33,16 +45,23 @@ export async function fanOut(graph: TestGraph, count: number, changes: number, m
       ? [wsClient(graph.gatewayUrl, await graph.token('agent', 'bench-fanout'))]
       : await Promise.all(Array.from({ length: count }, async (_, i) => wsClient(graph.gatewayUrl, await graph.token('agent', `bench-fanout-${i}`))));
   const query = `subscription($id: ID!) { customerActivity(customerId: $id) { kind order { number status } } }`;
-  const streams = Array.from({ length: count }, (_, i) => clients[i % clients.length].subscribe(query, { id: STORY.chris.id }));
   const received = { ORDER_CANCELLED: 0, NOTIFICATION_SENT: 0, other: 0 };
-  const readers = streams.map(async (stream) => {
-    for await (const payload of stream) {
-      const kind = (payload.data as { customerActivity?: { kind?: string } } | null)?.customerActivity?.kind;
-      received[kind === 'ORDER_CANCELLED' || kind === 'NOTIFICATION_SENT' ? kind : 'other'] += 1;
+  const failures: unknown[] = [];
+  const streams: AsyncIterableIterator<ExecutionResult>[] = [];
+  const readers: Promise<void>[] = [];
+  // Opened a batch at a time: a thousand connections at once overflow the listen backlog of a loaded machine.
+  for (let opened = 0; opened < count; opened += CONNECT_BATCH) {
+    for (let i = opened; i < Math.min(count, opened + CONNECT_BATCH); i++) {
+      const stream = clients[i % clients.length].subscribe(query, { id: STORY.chris.id });
+      streams.push(stream);
+      readers.push(read(stream, received).catch((error: unknown) => void failures.push(error)));
     }
-  });
+    const open = Math.min(count, opened + CONNECT_BATCH);
+    await waitFor(() => graph.gateway.live.openCount >= open || failures.length > 0, 120_000, `${open} subscriptions`);
+    if (failures.length > 0) throw new Error(`a subscriber failed: ${String(failures[0])}`);
+  }
   const streamsToOrders = mode === 'shared' ? 1 : count;
-  await waitFor(() => graph.gateway.live.openCount >= count && graph.subgraphs.orders!.live.listenerCount >= streamsToOrders, 120_000, `${count} subscriptions`);
+  await waitFor(() => graph.subgraphs.orders!.live.listenerCount >= streamsToOrders, 120_000, `${streamsToOrders} streams to Orders`);
   global.gc?.();
   const rssOpen = process.memoryUsage().rss;
   const durations: number[] = [];
@@ -59,7 +78,7 @@ export async function fanOut(graph: TestGraph, count: number, changes: number, m
     // The change is done when the notice's payloads are out too: the next change does not overlap it.
     await waitFor(() => received.NOTIFICATION_SENT >= target, 60_000, `notification payloads of change ${round}`);
   }
-  if (received.other > 0) throw new Error(`${received.other} payloads of another kind or with no data`);
+  if (received.other > 0 || failures.length > 0) throw new Error(`${received.other} payloads of another kind or with no data, ${failures.length} subscribers failed`);
   const events = 2 * changes;
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

@@ -44,7 +44,8 @@ export async function fanOut(graph: TestGraph, count: number, changes: number, m
     mode === 'shared'
       ? [wsClient(graph.gatewayUrl, await graph.token('agent', 'bench-fanout'))]
       : await Promise.all(Array.from({ length: count }, async (_, i) => wsClient(graph.gatewayUrl, await graph.token('agent', `bench-fanout-${i}`))));
-  const query = `subscription($id: ID!) { customerActivity(customerId: $id) { kind order { number status } } }`;
+  // Support's field makes each payload a federated one: the owner's event, then the rest of the plan.
+  const query = `subscription($id: ID!) { customerActivity(customerId: $id) { kind order { number status } customer { supportCases { number } } } }`;
   const received = { ORDER_CANCELLED: 0, NOTIFICATION_SENT: 0, other: 0 };
   const failures: unknown[] = [];
   const streams: AsyncIterableIterator<ExecutionResult>[] = [];
@@ -58,7 +59,7 @@ export async function fanOut(graph: TestGraph, count: number, changes: number, m
     }
     const open = Math.min(count, opened + CONNECT_BATCH);
     await waitFor(() => graph.gateway.live.openCount >= open || failures.length > 0, 120_000, `${open} subscriptions`);
-    if (failures.length > 0) throw new Error(`a subscriber failed: ${String(failures[0])}`);
+    if (failures.length > 0) throw new Error(`a subscriber failed: ${(failures[0] as Error)?.message ?? String(failures[0])}`);
   }
   const streamsToOrders = mode === 'shared' ? 1 : count;
   await waitFor(() => graph.subgraphs.orders!.live.listenerCount >= streamsToOrders, 120_000, `${streamsToOrders} streams to Orders`);

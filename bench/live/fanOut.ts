@@ -29,8 +29,16 @@ const CONNECT_BATCH = 100;
 
 type Received = Record<'ORDER_CANCELLED' | 'NOTIFICATION_SENT' | 'other', number>;
 
+/** A few of the errors subscribers were sent, by code, for a failed run's message. */
+const errorsSeen = new Map<string, number>();
+const samples = (seen: Map<string, number>) => [...seen].map(([code, n]) => `${code} ×${n}`).join(', ') || 'no errors';
+
 async function read(stream: AsyncIterableIterator<ExecutionResult>, received: Received): Promise<void> {
   for await (const payload of stream) {
+    for (const error of payload.errors ?? []) {
+      const code = `${String(error.extensions?.code)}: ${error.message.slice(0, 80)}`;
+      errorsSeen.set(code, (errorsSeen.get(code) ?? 0) + 1);
+    }
     const kind = (payload.data as { customerActivity?: { kind?: string } } | null)?.customerActivity?.kind;
     received[kind === 'ORDER_CANCELLED' || kind === 'NOTIFICATION_SENT' ? kind : 'other'] += 1;
   }
@@ -74,10 +82,10 @@ export async function fanOut(graph: TestGraph, count: number, changes: number, m
     const { errors } = await graph.query(`mutation { cancelOrder(number: "${number}", reason: CUSTOMER_REQUEST) { status } }`);
     if (errors) throw new Error(`cancelOrder failed: ${JSON.stringify(errors)}`);
     const answered = performance.now();
-    await waitFor(() => received.ORDER_CANCELLED >= target, 60_000, `cancellation payloads of change ${round}`);
+    await waitFor(() => received.ORDER_CANCELLED >= target, 180_000, () => `cancellation payloads of change ${round} (so far ${JSON.stringify(received)}; ${samples(errorsSeen)})`);
     durations.push(performance.now() - answered);
     // The change is done when the notice's payloads are out too: the next change does not overlap it.
-    await waitFor(() => received.NOTIFICATION_SENT >= target, 60_000, `notification payloads of change ${round}`);
+    await waitFor(() => received.NOTIFICATION_SENT >= target, 180_000, () => `notification payloads of change ${round} (so far ${JSON.stringify(received)}; ${samples(errorsSeen)})`);
   }
   if (received.other > 0 || failures.length > 0) throw new Error(`${received.other} payloads of another kind or with no data, ${failures.length} subscribers failed`);
   const events = 2 * changes;

@@ -16,10 +16,10 @@ export async function placeOrder(graph: TestGraph, customerId: string, round: nu
   return number;
 }
 
-export async function waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
+export async function waitFor(condition: () => boolean, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    if (Date.now() > deadline) throw new Error(`${typeof what === 'string' ? what : what()}: not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -96,8 +96,16 @@ export interface ConsoleUnderTest {
 export async function startConsoleUnderTest(): Promise<ConsoleUnderTest> {
   const build = buildConsole();
   process.env.CONSOLE_DIR = build;
-  const graph = await startTestGraph();
-  const browser = await launchBrowser();
+  const graph = await startTestGraph().catch((error: unknown) => {
+    removeBuild(build);
+    throw error;
+  });
+  // A browser that fails to start (chromium missing) must not leave the graph running: jest would never exit.
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await graph.stop();
+    removeBuild(build);
+    throw error;
+  });
   return {
     graph,
     browser,

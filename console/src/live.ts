@@ -1,6 +1,7 @@
 import { useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 
+import type { StreamContext } from './sseLink';
 import { AgentCustomerActivity, ShopCustomerActivity } from './generated/operations';
 
 /** While the live stream is down (gateway restarting, subscriptions unavailable), views ask again this often. */
@@ -25,7 +26,8 @@ interface Refreshable {
  * Keeps an open customer view current: the gateway's customerActivity subscription says something
  * changed for this customer (another channel, an automated job) and the view asks again; after a
  * reconnection it asks again too (events may have been missed), and while the stream is down it
- * falls back to polling.
+ * falls back to polling. The stream never ends by itself, so one the gateway ends as it stops is
+ * opened again (see StreamContext.endless).
  */
 export function useLiveCustomer(customerId: string, who: 'agent' | 'shop', query: Refreshable, onEvent?: () => void): LiveMode {
   const [mode, setMode] = useState<LiveMode>('connecting');
@@ -36,7 +38,8 @@ export function useLiveCustomer(customerId: string, who: 'agent' | 'shop', query
     latest.current.onEvent?.();
   };
   // One listener object for the subscription's life: a new one each render must not resubscribe.
-  const sse = useRef({
+  const sse = useRef<StreamContext>({
+    endless: true,
     connecting: (reconnecting: boolean) => {
       if (!reconnecting) return;
       setMode('reconnecting');

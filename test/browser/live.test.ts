@@ -55,4 +55,60 @@ describe('live updates in the browser', () => {
       await bob.context.close();
     }
   });
+
+  test("When the gateway restarts on the same port, then Bob's open agent view reconnects by itself and shows a change made after the restart, without reload", async () => {
+    const agent = await watchedPage(browser);
+    try {
+      await signIn(agent.page, origin, /Support agent/);
+      await agent.page.getByLabel(/order, case or SKU/).fill(STORY.bob.email);
+      await agent.page.getByRole('button', { name: 'Search' }).click();
+      const marker = agent.page.locator('.freshness');
+      await marker.filter({ hasText: /· live$/ }).waitFor({ timeout: 10_000 });
+      // Down long enough for the page to notice, as a restarted process would be.
+      const restart = setup.restartGateway(3000);
+      await marker.filter({ hasText: /· reconnecting/ }).waitFor({ timeout: 5_000 });
+      await restart;
+      const up = Date.now();
+      // Another agent, with a token of their own, opens a case for Bob on a call: a change this page did not make.
+      const colleague = { authorization: `Bearer ${await graph.token('agent', 'agent-ben')}` };
+      const opened = await openCase(colleague, 'Where is my parcel? (asked while the console reconnected)');
+      const openedAt = Date.now();
+      await agent.page.locator(`[data-case="${opened}"]`).waitFor({ timeout: 10_000 });
+      const shown = Date.now();
+      await marker.filter({ hasText: /· live$/ }).waitFor({ timeout: 10_000 });
+      const live = Date.now() - up;
+      // Live again, not merely polling: the next change arrives within the live bound.
+      const next = await openCase(colleague, 'And my receipt, please');
+      const nextAt = Date.now();
+      await agent.page.locator(`[data-case="${next}"]`).waitFor({ timeout: 5_000 });
+      const nextMs = Date.now() - nextAt;
+      console.log(
+        `gateway restart (down 3 s): change after restart shown ${shown - openedAt} ms after the API answered (${shown - up} ms after the gateway listened); ` +
+          `"live" again ${live} ms after it listened; next change shown ${nextMs} ms`,
+      );
+      expect(shown - openedAt).toBeLessThan(RECONNECT_BOUND_MS);
+      expect(nextMs).toBeLessThan(1000);
+      expect(agent.outside).toEqual([]);
+      expect(await cspViolationsIn(agent)).toEqual([]);
+      expect(agent.pageErrors).toEqual([]);
+    } finally {
+      await agent.context.close();
+    }
+  });
 });
+
+/**
+ * The stream's retries wait at most 2 s and the view polls every 2 s while it is down: a change
+ * made as the gateway comes back is on screen within two such periods.
+ */
+const RECONNECT_BOUND_MS = 4000;
+
+async function openCase(headers: Record<string, string>, subject: string): Promise<string> {
+  const result = await graph.query(
+    `mutation ($input: OpenSupportCaseInput!) { openSupportCase(input: $input) { number } }`,
+    { input: { customerId: STORY.bob.id, subject, channel: 'PHONE', summary: subject } },
+    headers,
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data.openSupportCase.number;
+}

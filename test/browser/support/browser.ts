@@ -3,12 +3,20 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createLogger } from '../../../common/logger';
 import { projectPath } from '../../../common/paths';
+import { startGateway } from '../../../gateway/createGateway';
 import { startTestGraph, type TestGraph } from '../../support/graph';
 
 /** Debian's chromium, driven by playwright-core: no browser download, ever. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOTS = projectPath('console', 'screenshots');
+/**
+ * Where screenshots go: a folder outside the tree by default, so a test run leaves `git status`
+ * clean; `UPDATE_SCREENSHOTS=1` writes the committed ones (and the rest, which console/screenshots'
+ * .gitignore keeps out) for the README.
+ */
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? projectPath('console', 'screenshots') : join(tmpdir(), 'customer-graph-console-screenshots');
 
 /** The console built into a folder of this test file's own (parallel test files do not share one). */
 export function buildConsole(): string {
@@ -89,6 +97,11 @@ export interface ConsoleUnderTest {
   browser: Browser;
   /** The gateway's origin, where the console is served. */
   origin: string;
+  /**
+   * Stops the gateway, waits `downMs`, and starts a new one with the same configuration on the same
+   * port, as a restarted gateway process would be (the subgraphs stay up). Resolves once it listens.
+   */
+  restartGateway(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,12 +119,24 @@ export async function startConsoleUnderTest(): Promise<ConsoleUnderTest> {
     removeBuild(build);
     throw error;
   });
+  let restarted: TestGraph['gateway'] | undefined;
   return {
     graph,
     browser,
     origin: new URL(graph.gatewayUrl).origin,
+    async restartGateway(downMs) {
+      const stopped = graph.gateway;
+      await stopped.stop();
+      // The stack stops the gateway it started when the graph stops; a gateway is stopped only once.
+      stopped.stop = async () => undefined;
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      const logEnv = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+      graph.gateway = await startGateway({ ...stopped.config, port: stopped.port }, createLogger('gateway', logEnv));
+      restarted = graph.gateway;
+    },
     async stop() {
       await browser.close();
+      await restarted?.stop();
       await graph.stop();
       removeBuild(build);
     },

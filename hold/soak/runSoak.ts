@@ -23,20 +23,28 @@ export interface SoakOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Opens one case for the customer the activity subscriptions watch: its payload on each says they are all live. */
+/**
+ * Opens one case for the customer the activity subscriptions watch: its payload on each says they are
+ * all live. Tried three times: the graph's very first write (cold code, new connections, Support
+ * asking Orders) can outlast the subgraph timeout on a loaded machine.
+ */
 async function openProbeCase(origin: string, token: string): Promise<string> {
-  const response = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: 'mutation($input: OpenSupportCaseInput!) { openSupportCase(input: $input) { number } }',
-      variables: { input: { customerId: CASE_CUSTOMER, subject: 'hold soak: subscriptions live?', channel: 'PHONE', summary: 'opened before the load' } },
-    }),
-  });
-  const body = (await response.json()) as { data?: { openSupportCase?: { number: string } }; errors?: unknown };
-  const number = body.data?.openSupportCase?.number;
-  if (!number) throw new Error(`could not open the probe case: ${JSON.stringify(body).slice(0, 300)}`);
-  return number;
+  let last: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const response = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: 'mutation($input: OpenSupportCaseInput!) { openSupportCase(input: $input) { number } }',
+        variables: { input: { customerId: CASE_CUSTOMER, subject: 'hold soak: subscriptions live?', channel: 'PHONE', summary: 'opened before the load' } },
+      }),
+    });
+    const body = (await response.json()) as { data?: { openSupportCase?: { number: string } }; errors?: unknown };
+    const number = body.data?.openSupportCase?.number;
+    if (number) return number;
+    last = body;
+  }
+  throw new Error(`could not open the probe case: ${JSON.stringify(last).slice(0, 300)}`);
 }
 
 /**

@@ -78,8 +78,14 @@ export class SharedSubscription {
           if (item.done || this.ended) break;
           failures = 0;
           if (!item.value.data) {
+            const errors = (item.value.errors ?? []).map(asGraphQLError);
+            if (errors.some(isPassing)) {
+              // This one event failed at the owner (its database busy, say): said, and the stream goes on, as when another subgraph is down at an event.
+              this.broadcast({ data: null, errors });
+              continue;
+            }
             // Refused by the owner (not the caller's record, unknown id): said once, then the end.
-            this.finish({ errors: (item.value.errors ?? []).map(asGraphQLError) });
+            this.finish({ errors });
             return;
           }
           this.broadcast(await planned.execute(item.value, this.eventContext()));
@@ -133,6 +139,13 @@ export class SharedSubscription {
     this.stream?.close();
     this.deps.onEnd();
   }
+}
+
+/** Codes of a failure that passes (retrying may succeed), unlike a refusal, which stays. */
+const PASSING: ReadonlySet<unknown> = new Set([ErrorCode.DATABASE_UNAVAILABLE, ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.INTERNAL_SERVER_ERROR]);
+
+function isPassing(error: GraphQLError): boolean {
+  return error.extensions?.retryable === true || PASSING.has(error.extensions?.code);
 }
 
 /** The owner's error as it came over the wire (plain JSON), code and all. */

@@ -177,6 +177,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       useOperationLimits(config),
     ],
   });
+  const sse = sseRoute(live, callerContext);
   const host = await serveGraphQL<GatewayContext>({
     server,
     port: config.port,
@@ -187,10 +188,11 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     stopGracePeriodMs: config.shutdownGraceMs,
     context: callerContext,
     incremental,
-    routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sseRoute(live, callerContext), ...consoleRoutes(config.console, config.auth, log) },
+    routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sse, ...consoleRoutes(config.console, config.auth, log) },
   });
   const webSocket = serveWebSocket(host.httpServer, live, callerContext, config.live.heartbeatMs);
   graphUrl = `http://127.0.0.1:${host.port}/graphql`;
+  let stopping: Promise<void> | undefined;
   log.info({ url: host.url }, 'gateway ready');
   return {
     ...host,
@@ -199,14 +201,19 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     config,
     live,
     // Not ready from the first moment of stopping; in-flight requests finish, new connections are refused.
-    // Subscriptions end at once (their clients reconnect to another replica) instead of holding the drain.
-    stop: async () => {
-      readiness.markStopping();
-      live.closeAll();
-      await webSocket.close();
-      await host.stop();
-      await redisApq?.close();
-    },
+    // Subscriptions' connections are dropped at once instead of holding the drain, and dropped rather
+    // than completed: graphql-sse and graphql-ws clients reconnect (to another replica) after a drop,
+    // while a completion would end their subscription for good. Then the streams behind them end.
+    // Once: a second call (a test's restart, then its clean-up) waits for the first instead of failing.
+    stop: () =>
+      (stopping ??= (async () => {
+        readiness.markStopping();
+        sse.dropStreams();
+        await webSocket.close();
+        live.closeAll();
+        await host.stop();
+        await redisApq?.close();
+      })()),
   };
 }
 

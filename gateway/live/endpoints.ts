@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createHandler } from 'graphql-sse/lib/use/http';
@@ -48,7 +48,17 @@ function schemaOf(live: LiveGateway) {
  * GET/POST /graphql/stream: GraphQL over Server-Sent Events (graphql-sse, both its distinct
  * connections and single connection modes). Authorization: the same bearer token as /graphql.
  */
-export function sseRoute(live: LiveGateway, contextOf: CallerContext): Route {
+export interface SseRoute extends Route {
+  /**
+   * Drops every open stream's connection without completing it: graphql-sse clients take a
+   * completion as the end of the subscription and a dropped connection as a reason to reconnect
+   * (to another replica, when this one is stopping).
+   */
+  dropStreams(): void;
+}
+
+export function sseRoute(live: LiveGateway, contextOf: CallerContext): SseRoute {
+  const open = new Set<ServerResponse>();
   const callers = new WeakMap<IncomingMessage, LiveCaller | GraphQLError>();
   const handler = createHandler<OperationContext>({
     schema: () => schemaOf(live),
@@ -56,7 +66,9 @@ export function sseRoute(live: LiveGateway, contextOf: CallerContext): Route {
     subscribe: subscribeWith(live),
     execute: subscribeWith(live),
   });
-  return async (req, res) => {
+  const route: Route = async (req, res) => {
+    open.add(res);
+    res.once('close', () => open.delete(res));
     if (!live.schema) {
       sendJsonError(res, 503, ErrorCode.SUBGRAPH_UNAVAILABLE, 'The gateway has not loaded its supergraph yet');
       return;
@@ -66,9 +78,15 @@ export function sseRoute(live: LiveGateway, contextOf: CallerContext): Route {
     codeErrorBodies(res); // graphql-sse's own refusals (a body that is not JSON) carry no code
     await handler(req, res);
   };
+  return Object.assign(route, {
+    dropStreams() {
+      for (const res of open) res.destroy();
+    },
+  });
 }
 
 export interface WebSocketEndpoint {
+  /** Closes every socket with 1001 (going away), which graphql-ws clients answer by reconnecting and resubscribing. */
   close(): Promise<void>;
 }
 

@@ -126,9 +126,8 @@ export async function startConsoleUnderTest(): Promise<ConsoleUnderTest> {
     origin: new URL(graph.gatewayUrl).origin,
     async restartGateway(downMs) {
       const stopped = graph.gateway;
+      // The stack stops this gateway again when the graph stops: a second stop waits for the first.
       await stopped.stop();
-      // The stack stops the gateway it started when the graph stops; a gateway is stopped only once.
-      stopped.stop = async () => undefined;
       await new Promise((resolve) => setTimeout(resolve, downMs));
       const logEnv = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
       graph.gateway = await startGateway({ ...stopped.config, port: stopped.port }, createLogger('gateway', logEnv));

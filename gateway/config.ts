@@ -75,6 +75,8 @@ export interface GatewayConfig {
   engine: 'engine' | 'stock';
   /** PLAN_CACHE_BYTES, default 30000000: memory bound of the engine's compiled-plan cache. */
   planCacheBytes: number;
+  /** DOCUMENT_CACHE_BYTES, default 30000000: memory bound of Apollo Server's store of parsed and validated documents. */
+  documentCacheBytes: number;
   /** APQ_CACHE_BYTES, default 10000000: memory bound of the in-memory APQ cache (least recently used go first). */
   apqCacheBytes: number;
   /** REDIS_URL: share the APQ store between replicas; unset: in memory per replica. */
@@ -176,6 +178,7 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     apq: boolSetting(env, 'APQ'),
     engine: setting(env, 'GATEWAY_ENGINE') as GatewayConfig['engine'],
     planCacheBytes: intSetting(env, 'PLAN_CACHE_BYTES'),
+    documentCacheBytes: intSetting(env, 'DOCUMENT_CACHE_BYTES'),
     apqCacheBytes: intSetting(env, 'APQ_CACHE_BYTES'),
     redisUrl: stringSetting(env, 'REDIS_URL'),
     apqRedisMaxEntries: intSetting(env, 'APQ_REDIS_MAX_ENTRIES'),

@@ -29,6 +29,7 @@ import { ReadinessProbe } from './operability/readiness';
 import { requestStats } from './operability/requestStats';
 import { operabilityRoutes } from './operability/routes';
 import { createPersistedQueryCache } from './persisted/apqCache';
+import { createDocumentStore } from './limits/documentStore';
 import { catalogueOperationNames, loadTrustedDocuments } from './persisted/manifest';
 import { AgentToolSet } from './agentToolSet';
 import { supergraphSubgraphs, type SupergraphSubgraph } from './supergraphSubgraphs';
@@ -157,6 +158,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
     parseOptions: { maxTokens: config.maxTokens },
     allowBatchedHttpRequests: config.maxBatchSize > 0,
+    documentStore: createDocumentStore(config.documentCacheBytes),
     persistedQueries: apqCache ? { cache: apqCache, ttl: null } : false,
     plugins: [
       // Apollo's landing page loads its explorer from a CDN; browsers get the bundled one (/explorer).

@@ -51,6 +51,15 @@ export class PlanCache<V> {
     this.count();
   }
 
+  delete(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (!entry) return false;
+    this.entries.delete(key);
+    this.stats.bytes -= entry.bytes;
+    this.count();
+    return true;
+  }
+
   clear(): void {
     this.entries.clear();
     this.stats.bytes = 0;

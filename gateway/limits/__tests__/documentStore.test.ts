@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parse } from 'graphql';
+import { createDocumentStore } from '../documentStore';
+
+const run = promisify(execFile);
+
+describe("Apollo Server's document store", () => {
+  /**
+   * Measured in a child process with --expose-gc (bench/documentStoreHeap.ts), heap after a full GC.
+   * Apollo's default, the documents' JSON bounded, let the same store retain 4.2 times its bound.
+   */
+  test('When the store is filled past its bound with distinct documents, then the heap it retains after GC stays under twice the bound', async () => {
+    const bound = 8_000_000;
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/documentStoreHeap.ts', '2500', String(bound)], { cwd: `${__dirname}/../../..`, timeout: 60_000 });
+    const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { kept: number; heapGrowthBytes: number };
+    expect(measured.kept).toBeLessThan(2500); // the bound was reached and documents evicted
+    expect(measured.heapGrowthBytes).toBeLessThan(2 * bound);
+  });
+
+  test('When a document is stored, read and deleted, then it is found until deleted and the least recently used goes first', async () => {
+    const document = parse('{ __typename }');
+    const store = createDocumentStore(1_000_000);
+    await store.set('a', document);
+    expect(await store.get('a')).toBe(document);
+    expect(await store.delete('a')).toBe(true);
+    expect(await store.get('a')).toBeUndefined();
+
+    const small = createDocumentStore(4_000); // room for two such documents (1,836 estimated bytes each)
+    for (const key of ['x', 'y']) await small.set(key, document);
+    await small.get('x');
+    await small.set('z', document);
+    expect(await small.get('y')).toBeUndefined();
+    expect(await small.get('x')).toBe(document);
+    expect(await small.get('z')).toBe(document);
+  });
+});

@@ -158,7 +158,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
     parseOptions: { maxTokens: config.maxTokens },
     allowBatchedHttpRequests: config.maxBatchSize > 0,
-    documentStore: createDocumentStore(config.documentCacheBytes),
+    documentStore: createDocumentStore(config.documentCacheBytes, metrics?.registry),
     persistedQueries: apqCache ? { cache: apqCache, ttl: null } : false,
     plugins: [
       // Apollo's landing page loads its explorer from a CDN; browsers get the bundled one (/explorer).

@@ -71,8 +71,25 @@ export class PlanCache<V> {
   }
 }
 
-/** Exposes a cache's counts on the gateway's registry (read at scrape time: no work per request). */
+/** How a byte-bounded cache is named on /metrics. */
+export interface CacheMetricNames {
+  /** e.g. gateway_plan_cache */
+  prefix: string;
+  /** what it holds, plural: "compiled plans" */
+  items: string;
+  /** the setting that bounds it */
+  bound: string;
+}
+
+const PLAN_CACHE_NAMES: CacheMetricNames = { prefix: 'gateway_plan_cache', items: 'compiled plans', bound: 'PLAN_CACHE_BYTES' };
+
+/** Exposes the engine's plan cache on the gateway's registry. */
 export function registerPlanCacheMetrics(registry: Registry, stats: () => PlanCacheStats): void {
+  registerCacheMetrics(registry, stats, PLAN_CACHE_NAMES);
+}
+
+/** Exposes a cache's counts on the gateway's registry (read at scrape time: no work per request). */
+export function registerCacheMetrics(registry: Registry, stats: () => PlanCacheStats, { prefix, items, bound }: CacheMetricNames): void {
   const counter = (name: string, help: string, read: (s: PlanCacheStats) => number) =>
     new Counter({
       name,
@@ -83,9 +100,10 @@ export function registerPlanCacheMetrics(registry: Registry, stats: () => PlanCa
         this.inc(read(stats()));
       },
     });
-  counter('gateway_plan_cache_hits_total', 'Operations whose compiled plan was found in the plan cache', (s) => s.hits);
-  counter('gateway_plan_cache_misses_total', 'Operations planned and compiled because their plan was not cached', (s) => s.misses);
-  counter('gateway_plan_cache_evictions_total', 'Compiled plans evicted to keep the plan cache within PLAN_CACHE_BYTES', (s) => s.evictions);
+  counter(`${prefix}_hits_total`, `Lookups that found their ${items} in the cache`, (s) => s.hits);
+  counter(`${prefix}_misses_total`, `Lookups that did not find their ${items} in the cache`, (s) => s.misses);
+  const Items = items[0].toUpperCase() + items.slice(1);
+  counter(`${prefix}_evictions_total`, `${Items} evicted to keep the cache within ${bound}`, (s) => s.evictions);
   const gauge = (name: string, help: string, read: (s: PlanCacheStats) => number) =>
     new Gauge({
       name,
@@ -95,6 +113,6 @@ export function registerPlanCacheMetrics(registry: Registry, stats: () => PlanCa
         this.set(read(stats()));
       },
     });
-  gauge('gateway_plan_cache_bytes', 'Estimated bytes of the compiled plans held by the plan cache', (s) => s.bytes);
-  gauge('gateway_plan_cache_entries', 'Compiled plans held by the plan cache', (s) => s.entries);
+  gauge(`${prefix}_bytes`, `Estimated heap bytes of the ${items} held by the cache`, (s) => s.bytes);
+  gauge(`${prefix}_entries`, `${Items} held by the cache`, (s) => s.entries);
 }

@@ -1,6 +1,7 @@
 import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
-import { PlanCache } from '../engine/planCache';
+import type { Registry } from 'prom-client';
+import { PlanCache, registerCacheMetrics } from '../engine/planCache';
 
 export type DocumentStore = NonNullable<ApolloServerOptions<BaseContext>['documentStore']>;
 
@@ -17,8 +18,9 @@ const HEAP_PER_JSON_BYTE = 4.5;
  * (DOCUMENT_CACHE_BYTES), least recently used first out. Apollo's own default bounds the documents'
  * JSON at 30 MiB, which a workload of distinct operations turns into about 130 MB of heap.
  */
-export function createDocumentStore(maxBytes: number): DocumentStore {
+export function createDocumentStore(maxBytes: number, registry?: Registry): DocumentStore {
   const cache = new PlanCache<DocumentNode>(maxBytes);
+  if (registry) registerCacheMetrics(registry, () => cache.stats, { prefix: 'gateway_document_cache', items: 'parsed and validated documents', bound: 'DOCUMENT_CACHE_BYTES' });
   return {
     async get(key) {
       return cache.get(key);

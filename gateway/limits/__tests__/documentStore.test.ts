@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parse } from 'graphql';
+import { Registry } from 'prom-client';
 import { createDocumentStore } from '../documentStore';
 
 const run = promisify(execFile);
@@ -33,5 +34,17 @@ describe("Apollo Server's document store", () => {
     expect(await small.get('y')).toBeUndefined();
     expect(await small.get('x')).toBe(document);
     expect(await small.get('z')).toBe(document);
+  });
+
+  test('When /metrics is scraped, then it shows the document store as it is then: hits, misses, evictions, bytes and entries', async () => {
+    const registry = new Registry();
+    const store = createDocumentStore(1_000_000, registry);
+    await store.get('a');
+    await store.set('a', parse('{ __typename }'));
+    await store.get('a');
+    const text = await registry.metrics();
+    for (const line of ['gateway_document_cache_hits_total 1', 'gateway_document_cache_misses_total 1', 'gateway_document_cache_evictions_total 0', 'gateway_document_cache_bytes 1836', 'gateway_document_cache_entries 1']) {
+      expect(text).toContain(`\n${line}\n`);
+    }
   });
 });

@@ -141,6 +141,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
           ttlSeconds: config.apqRedisTtlSeconds,
         })
       : undefined;
+  await redisApq?.connected();
   const apqCache = config.apq ? (redisApq ?? createPersistedQueryCache(config.apqCacheBytes)) : undefined;
   // Agent tools call this gateway's own /graphql with the caller's credential: one pipeline for all.
   let graphUrl = '';

@@ -73,6 +73,25 @@ export class RedisPersistedQueryCache implements PersistedQueryCache {
     this.redis.on('error', (error: Error) => this.failed('connection', error));
   }
 
+  /**
+   * Resolves true once connected, false after `withinMs` without a connection: a starting gateway
+   * waits this long so its first requests find the documents other replicas shared (commands sent
+   * before the connection is up fail at once, as misses), and a Redis that is down holds no one up.
+   */
+  connected(withinMs = 1000): Promise<boolean> {
+    if (this.redis.status === 'ready') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.redis.off('ready', onReady);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), withinMs);
+      this.redis.once('ready', onReady);
+    });
+  }
+
   async get(key: string): Promise<string | undefined> {
     let document: string | null;
     try {

@@ -51,10 +51,12 @@ suite('the shared persisted-query store (Redis): bounded and checked', () => {
   let prefix: string;
   let cache: RedisPersistedQueryCache;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     redis = new Redis(redisUrl!);
     prefix = `apq-test-${randomUUID()}:`; // a key space of its own: Redis is shared by other runs
     cache = new RedisPersistedQueryCache(redisUrl!, { log, maxEntries: 3, maxDocumentBytes: 200, ttlSeconds: 60, prefix });
+    // Before its connection is up the store answers every command as a miss, by design.
+    expect(await cache.connected()).toBe(true);
   });
   afterEach(async () => {
     const keys = await redis.keys(`${prefix}*`);

@@ -145,7 +145,7 @@ describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('delivery under faults, the grap
     expect(settled.outbox.unpublished).toBe(0);
     expect([...settled.notified.perEvent.keys()].sort()).toEqual([...settled.outbox.ids].sort());
     expect([...settled.notified.perEvent.values()].every((n) => n === 1)).toBe(true);
-    expect(await storedEvents(env)).toBe(EVENTS); // a republish by a restarted relay was stored once
+    expect(await storedEvents(env, 'orders')).toBe(EVENTS); // a republish by a restarted relay was stored once
 
     // Every notification went out; only one the killed consumer had sent but not yet marked may go twice.
     // A sent line is written before its row is marked, but this process may read the pipe a moment

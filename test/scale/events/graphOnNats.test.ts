@@ -18,7 +18,7 @@ describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('the graph on NATS JetStream', (
 
   test('When NATS_URL is set and Bob\'s order is cancelled through the gateway, then the event crosses JetStream and he is told once', async () => {
     expect(graph.bus).toBeInstanceOf(NatsEventBus);
-    const storedBefore = await storedEvents(env);
+    const storedBefore = await storedEvents(env, 'orders');
 
     const cancel = await graph.query(`mutation { cancelOrder(number: "${STORY.bob.placedOrder}", reason: OUT_OF_STOCK) { status } }`);
 
@@ -31,6 +31,6 @@ describeWith(['NATS_URL', 'TEST_DATABASE_URL'])('the graph on NATS JetStream', (
       (found) => found.length > 0,
     );
     expect(notices).toHaveLength(1);
-    expect(await storedEvents(env)).toBe(storedBefore + 1);
+    expect(await storedEvents(env, 'orders')).toBe(storedBefore + 1);
   });
 });

@@ -60,8 +60,15 @@ export async function withJetStream<T>(fn: (jsm: JetStreamManager) => Promise<T>
 }
 
 /** Events the stream holds (duplicates dropped by the broker are not counted). */
-export function storedEvents(env: BusEnv): Promise<number> {
-  return withJetStream(async (jsm) => (await jsm.streams.info(busConfig(env).stream)).state.messages);
+/** Events the stream holds; with `source`, only those that subgraph published (Orders' changes, not the notices they caused). */
+export function storedEvents(env: BusEnv, source?: string): Promise<number> {
+  return withJetStream(async (jsm) => {
+    const config = busConfig(env);
+    if (!source) return (await jsm.streams.info(config.stream)).state.messages;
+    const filter = `${config.subjectPrefix}.${source}.>`;
+    const info = await jsm.streams.info(config.stream, { subjects_filter: filter });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+  });
 }
 
 export interface DeadLetter {

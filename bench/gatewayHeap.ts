@@ -3,6 +3,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { EngineGateway, engineApolloGateway } from '../gateway/engine/engineGateway';
 import { createDocumentStore } from '../gateway/limits/documentStore';
+import { distinctOperation, heapAfterGc } from './heapAfterGc';
 
 /**
  * What a gateway's heap keeps per distinct operation (#15): Apollo Server with the engine, its plan
@@ -11,21 +12,13 @@ import { createDocumentStore } from '../gateway/limits/documentStore';
  * Heap growth after a full GC should level off at about twice the bound whatever `count`.
  * Run: node --expose-gc --import tsx bench/gatewayHeap.ts [count] [bound]
  */
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc');
-const heap = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 3000);
   const bound = Number(process.argv[3] ?? 8_000_000);
   const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
   const text = readFileSync('schema/operations/agent-console/customerOverview.graphql', 'utf8');
-  // Distinct as the bench's probe makes them: another operation name, and an alias in the root field.
-  const variant = (i: number) => text.replace(/query \w+/, `query Overview${i}`).replace('\n    ', `\n    alias${i}: __typename\n    `);
+  const variant = (i: number) => distinctOperation(text, i);
   const noCustomer = { process: async () => ({ data: { customer: null } }) } as unknown as GraphQLDataSource;
   const services = new Proxy({}, { get: () => noCustomer }) as Record<string, GraphQLDataSource>;
   const engine = new EngineGateway(engineApolloGateway({ supergraphSdl, buildService: () => noCustomer }), { planCacheBytes: bound, services: () => services });
@@ -36,9 +29,9 @@ async function main(): Promise<void> {
     if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error(`operation ${i}: ${JSON.stringify(response.body)}`);
   };
   for (let i = 0; i < 50; i += 1) await send(count + i); // warm-up: lazily built structures are not per operation
-  const before = heap();
+  const before = heapAfterGc();
   for (let i = 0; i < count; i += 1) await send(i);
-  const growth = heap() - before;
+  const growth = heapAfterGc() - before;
   console.log(JSON.stringify({ count, bound, heapGrowthBytes: growth, plansKept: engine.planCache!.stats.entries }));
   await server.stop();
 }

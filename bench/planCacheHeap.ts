@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { EngineGateway, engineApolloGateway } from '../gateway/engine/engineGateway';
+import { distinctOperation, heapAfterGc } from './heapAfterGc';
 
 /**
  * Real heap retained per engine plan-cache entry versus its estimated bytes (#15): plans `count`
  * distinct customer overviews into a cache large enough to keep them all, and compares the heap
  * after a full GC with the cache's own count. Run: node --expose-gc --import tsx bench/planCacheHeap.ts [count] [cacheBytes] [operation file]
  */
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc');
-const heap = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 2000);
@@ -23,19 +17,18 @@ async function main(): Promise<void> {
   const text = readFileSync(`schema/operations/${file}.graphql`, 'utf8');
   const engine = new EngineGateway(engineApolloGateway({ supergraphSdl }), { planCacheBytes: cacheBytes, services: () => ({}) });
   await engine.load({ apollo: {} });
-  // Distinct as the bench's probe makes them: another operation name, and an alias in the root field.
-  const variant = (i: number) => text.replace(/query \w+/, `query Overview${i}`).replace('\n    ', `\n    alias${i}: __typename\n    `);
+  const variant = (i: number) => distinctOperation(text, i);
   // Warm-up: the planner's and shaper's lazily built structures are not per entry.
   for (let i = 0; i < 50; i += 1) engine.plan(parse(variant(count + i)), `Overview${count + i}`);
-  const before = heap();
+  const before = heapAfterGc();
   for (let i = 0; i < count; i += 1) {
     const query = variant(i);
     engine.plan(parse(query), `Overview${i}`, `hash${i}\0Overview${i}`, query);
   }
-  const after = heap();
+  const after = heapAfterGc();
   const stats = { ...engine.planCache!.stats };
   engine.planCache!.clear();
-  const cleared = heap();
+  const cleared = heapAfterGc();
   const perEntry = (after - before) / stats.entries;
   console.log(JSON.stringify({
     file,

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runHeapScript } from '../support/heapScript';
 
 /**
  * Nothing but the two byte-bounded caches grows with distinct operations (#15): Apollo Server with the
@@ -11,8 +8,7 @@ const run = promisify(execFile);
 describe('Gateway memory under distinct operations', () => {
   test('When Apollo Server with the engine is sent 2,500 distinct operations, then its heap after GC grows by less than twice its two caches\' bounds', async () => {
     const bound = 8_000_000;
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/gatewayHeap.ts', '2500', String(bound)], { cwd: `${__dirname}/../..`, timeout: 60_000 });
-    const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { heapGrowthBytes: number; plansKept: number };
+    const measured = await runHeapScript<{ heapGrowthBytes: number; plansKept: number }>('bench/gatewayHeap.ts', [2500, bound]);
     expect(measured.plansKept).toBeLessThan(2500); // the plan cache's bound was reached
     expect(measured.heapGrowthBytes).toBeLessThan(2 * (2 * bound));
   });

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runHeapScript } from '../support/heapScript';
 
 /**
  * PLAN_CACHE_BYTES bounds the heap the engine's plan cache really retains (#15): measured in a child
@@ -12,8 +9,7 @@ const run = promisify(execFile);
 describe('Plan cache memory', () => {
   test('When a byte-bounded plan cache is filled past its bound with distinct operations, then the heap it retains after GC stays under twice the bound', async () => {
     const bound = 8_000_000;
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/planCacheHeap.ts', '2500', String(bound)], { cwd: `${__dirname}/../..`, timeout: 60_000 });
-    const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { entries: number; heapGrowthBytes: number };
+    const measured = await runHeapScript<{ entries: number; heapGrowthBytes: number }>('bench/planCacheHeap.ts', [2500, bound]);
     expect(measured.entries).toBeLessThan(2500); // the bound was reached and plans evicted
     expect(measured.heapGrowthBytes).toBeLessThan(2 * bound);
   });

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { parse } from 'graphql';
 import { Registry } from 'prom-client';
 import { createDocumentStore } from '../documentStore';
-
-const run = promisify(execFile);
+import { runHeapScript } from '../../../test/support/heapScript';
 
 describe("Apollo Server's document store", () => {
   /**
@@ -13,8 +10,7 @@ describe("Apollo Server's document store", () => {
    */
   test('When the store is filled past its bound with distinct documents, then the heap it retains after GC stays under twice the bound', async () => {
     const bound = 8_000_000;
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/documentStoreHeap.ts', '2500', String(bound)], { cwd: `${__dirname}/../../..`, timeout: 60_000 });
-    const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { kept: number; heapGrowthBytes: number };
+    const measured = await runHeapScript<{ kept: number; heapGrowthBytes: number }>('bench/documentStoreHeap.ts', [2500, bound]);
     expect(measured.kept).toBeLessThan(2500); // the bound was reached and documents evicted
     expect(measured.heapGrowthBytes).toBeLessThan(2 * bound);
   });

@@ -1,5 +1,5 @@
 import { benchCallers } from '../bench/callers';
-import { loadRequests } from '../bench/load';
+import { connectionShares, loadRequests } from '../bench/load';
 import { loadAuthConfig } from '../gateway/auth/authConfig';
 import { createTokenVerifier } from '../gateway/auth/tokenVerifier';
 
@@ -32,5 +32,16 @@ describe('the bench\'s callers', () => {
       { method: 'POST', body: 'a' },
       { method: 'POST', body: 'b' },
     ]);
+  });
+
+  test('When requests are split between connections, then each connection has its own contiguous share, every request is in exactly one, and none is empty', () => {
+    const requests = Array.from({ length: 20_000 }, (_, i) => i);
+    const shares = connectionShares(requests, 16);
+    expect(shares).toHaveLength(16);
+    expect(shares.flat()).toEqual(requests);
+    expect(shares.map((s) => s.length)).toEqual(Array(16).fill(1250));
+    expect(shares.map((s) => s[0])).toEqual(Array.from({ length: 16 }, (_, k) => k * 1250));
+    // Fewer requests than connections: every connection still has one to send.
+    expect(connectionShares(['a', 'b'], 3)).toEqual([['a'], ['a'], ['b']]);
   });
 });

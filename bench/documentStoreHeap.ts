@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { createDocumentStore, documentBytes } from '../gateway/limits/documentStore';
+import { createDocumentStore, documentBytes } from '../common/documentStore';
 import { distinctOperation, heapAfterGc } from './heapAfterGc';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { EngineGateway, engineApolloGateway } from '../gateway/engine/engineGateway';
-import { createDocumentStore } from '../gateway/limits/documentStore';
+import { createDocumentStore } from '../common/documentStore';
 import { distinctOperation, heapAfterGc } from './heapAfterGc';
 
 /**

@@ -22,7 +22,9 @@ import { processMetrics } from './processMetrics';
 import { ANONYMOUS, IDENTITY_HEADER, createIdentityVerifier, identityPublicKeysFrom, verifyIdentity, type IdentityVerifier, type Viewer } from './identity';
 import type { IdentityKey } from './identityKeys';
 import { peerPublicKeysFrom, usePeerOperations } from './peerOperations';
-import type { Env } from './config';
+import { readInt, type Env } from './config';
+import { Registry } from 'prom-client';
+import { createDocumentStore } from './documentStore';
 import { GraphQLError } from 'graphql';
 import { LiveFeed } from './live/feed';
 import { subgraphStreamRoute } from './live/subgraphStream';
@@ -86,7 +88,16 @@ export interface LaunchOptions {
   peerKeys?: Record<string, IdentityKey[]>;
   /** Where keys are read from when not given; default process.env. */
   env?: Env;
+  /**
+   * Bound of Apollo Server's store of parsed and validated documents, in estimated heap bytes;
+   * default SUBGRAPH_DOCUMENT_CACHE_BYTES, else 10,000,000 (the gateway's fetches are few distinct
+   * documents; the bound is for whatever else reaches the subgraph directly).
+   */
+  documentCacheBytes?: number;
 }
+
+/** A subgraph's default SUBGRAPH_DOCUMENT_CACHE_BYTES. */
+export const SUBGRAPH_DOCUMENT_CACHE_BYTES = 10_000_000;
 
 export interface LaunchedSubgraph extends RunningHost {
   name: SubgraphName;
@@ -119,8 +130,11 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
     applyAccessRules(schema, service.accessRules);
     guardEntityRepresentations(schema);
     const live = new LiveFeed(options.bus, log.child({ component: 'live-feed' }));
+    const metrics = new Registry();
+    const documentCacheBytes = options.documentCacheBytes ?? readInt(env, 'SUBGRAPH_DOCUMENT_CACHE_BYTES', SUBGRAPH_DOCUMENT_CACHE_BYTES);
     const server = new ApolloServer<C>({
       schema,
+      documentStore: createDocumentStore(documentCacheBytes, metrics, 'subgraph_document_cache', 'SUBGRAPH_DOCUMENT_CACHE_BYTES'),
       includeStacktraceInErrorResponses: false,
       formatError: codeClientErrors,
       // Signals are the entry points' (scripts/): Apollo's own handler re-raises the signal once this
@@ -153,9 +167,9 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
         }),
         '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
         '/health/ready': (_req, res) => sendJson(res, 200, { status: 'ready' }),
-        // The plumbing's metrics (dead letters): a subgraph process has no gateway to show them.
+        // Its document store's and the plumbing's (dead letters): a subgraph process has no gateway to show them.
         '/metrics': async (_req, res) => {
-          const body = await processMetrics.metrics();
+          const body = (await metrics.metrics()) + (await processMetrics.metrics());
           res.setHeader('content-type', processMetrics.contentType);
           res.end(body);
         },

@@ -29,7 +29,7 @@ import { ReadinessProbe } from './operability/readiness';
 import { requestStats } from './operability/requestStats';
 import { operabilityRoutes } from './operability/routes';
 import { createPersistedQueryCache } from './persisted/apqCache';
-import { createDocumentStore } from './limits/documentStore';
+import { createDocumentStore } from '../common/documentStore';
 import { catalogueOperationNames, loadTrustedDocuments } from './persisted/manifest';
 import { AgentToolSet } from './agentToolSet';
 import { supergraphSubgraphs, type SupergraphSubgraph } from './supergraphSubgraphs';

@@ -132,6 +132,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'SUPPORT_IDENTITY_PRIVATE_KEY', kind: str, secret: true, shown: 'required outside demo mode', scope: 'subgraphs', description: "Support's own signing key (Ed25519 or P-256), held by Support only: its customer-directory calls to Orders carry Support's identity, never a replayed one (`npm run identity:keys -- --for support`)" },
   { env: 'SUPPORT_IDENTITY_PUBLIC_KEY', kind: str, shown: 'required outside demo mode', scope: 'subgraphs', description: "Support's public key: Orders accepts Support's identity with it, for the customer-directory operations only (`common/customerDirectoryContract.ts`)" },
   // the subgraph processes (environment only)
+  { env: 'SUBGRAPH_DOCUMENT_CACHE_BYTES', kind: int, shown: '`10000000`', scope: 'subgraphs', description: "memory bound of each subgraph's store of parsed and validated documents (least recently used go first; metrics `subgraph_document_cache_*` on its `/metrics`)" },
   { env: '<NAME>_PORT', kind: int, shown: '`4001` … `4004` (`ORDERS_PORT` … `NOTIFICATIONS_PORT`)', scope: 'subgraphs', description: 'subgraph ports' },
   { env: 'DATABASE_URL', kind: str, secret: true, scope: 'subgraphs', description: 'a PostgreSQL server for every subgraph (each in its own schema); unset: embedded PGlite' },
   { env: 'NATS_URL', kind: str, scope: 'subgraphs', description: 'events on NATS JetStream between processes (see Running at scale); unset: the in-process bus' },

@@ -103,7 +103,7 @@ export function serveWebSocket(httpServer: Server, live: LiveGateway, contextOf:
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', withoutClientFrameErrors(ws), req));
   };
   httpServer.on('upgrade', onUpgrade);
   const server = useServer(
@@ -131,4 +131,17 @@ export function serveWebSocket(httpServer: Server, live: LiveGateway, contextOf:
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A client's malformed frames (ws's `WS_ERR_*` errors: bad opcode, unmasked, reserved bits, too
+ * big) are not passed on. ws has already closed the socket with the code that says why (1002,
+ * 1009); graphql-ws would print each to stderr with a stack as an "internal error" and close it
+ * again as 1011, so any client could fill the log with garbage.
+ */
+export function withoutClientFrameErrors<T extends { emit(event: string | symbol, ...args: any[]): boolean }>(ws: T): T {
+  const emit = ws.emit.bind(ws);
+  ws.emit = (event: string | symbol, ...args: any[]) =>
+    event === 'error' && String((args[0] as { code?: unknown } | undefined)?.code).startsWith('WS_ERR_') ? false : emit(event, ...args);
+  return ws;
 }

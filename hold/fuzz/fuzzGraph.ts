@@ -13,10 +13,15 @@ export interface FuzzGraph extends FuzzTarget {
 
 /** The whole graph in this process (PGlite, or TEST_DATABASE_URL's server), ready to be fuzzed. */
 export async function startFuzzGraph(): Promise<FuzzGraph> {
-  // Plan cache and document store of 4 MB each instead of 30: generated documents are nearly all
-  // distinct, and caches filling up to their bounds would hide a leak under the heap bar (+32 MiB)
-  // (the 30 MB document store alone took a 10k run to +41.5 MiB); eviction gets exercised too.
-  const graph = await startTestGraph({ customers: 20, gateway: { planCacheBytes: 4_000_000, documentCacheBytes: 4_000_000 } });
+  // Caches smaller than their defaults: generated documents are nearly all distinct, and caches
+  // filling up to their bounds would hide a leak under the heap bar (+32 MiB); eviction gets
+  // exercised too. The gateway's plan cache and document store 4 MB each instead of 30, each
+  // subgraph's document store 2 MB instead of 10 (four subgraphs in this process).
+  const graph = await startTestGraph({
+    customers: 20,
+    env: { ...process.env, NATS_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', SUBGRAPH_DOCUMENT_CACHE_BYTES: '2000000' },
+    gateway: { planCacheBytes: 4_000_000, documentCacheBytes: 4_000_000 },
+  });
   const origins = { gateway: new URL(graph.gatewayUrl).origin } as Record<Target, string>;
   for (const name of SUBGRAPH_NAMES) origins[name] = new URL(graph.subgraphs[name]!.url).origin;
   return {

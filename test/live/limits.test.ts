@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { STORY } from '../../demo/stories';
 import { signDemoToken } from '../../gateway/auth/demoTokens';
 import { loadLiveConfig } from '../../gateway/live/liveConfig';
@@ -71,5 +72,31 @@ describe('limits of the live graph', () => {
     await stream.return?.();
     await client.dispose();
     await until(() => graph.gateway.live.openCount === 0, 5000, 'closed');
+  });
+
+  test('When a WebSocket client sends a malformed frame, then the gateway closes it with 1002 (protocol error) and writes nothing to stderr', async () => {
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { hostname, port } = new URL(graph.gatewayUrl);
+      const socket = connect(Number(port), hostname);
+      const received: Buffer[] = [];
+      socket.on('data', (chunk) => received.push(chunk));
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      socket.write(
+        'GET /graphql HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n',
+      );
+      await until(() => Buffer.concat(received).includes('\r\n\r\n'), 5000, 'the upgrade answered');
+      expect(Buffer.concat(received).toString('latin1')).toMatch(/^HTTP\/1\.1 101/);
+      const upgraded = Buffer.concat(received).length;
+      socket.write(Buffer.from([0x81, 0x02, 0x68, 0x69])); // a text frame without the mask every client frame must carry
+      await closed;
+      const frames = Buffer.concat(received).subarray(upgraded);
+      expect(frames[0]).toBe(0x88); // a close frame
+      expect(frames.readUInt16BE(2)).toBe(1002);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 });

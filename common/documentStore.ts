@@ -1,7 +1,7 @@
 import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
 import type { Registry } from 'prom-client';
-import { PlanCache, registerCacheMetrics } from '../engine/planCache';
+import { ByteBoundedCache, registerCacheMetrics } from './byteBoundedCache';
 
 export type DocumentStore = NonNullable<ApolloServerOptions<BaseContext>['documentStore']>;
 
@@ -14,13 +14,16 @@ export type DocumentStore = NonNullable<ApolloServerOptions<BaseContext>['docume
 const HEAP_PER_JSON_BYTE = 4.5;
 
 /**
- * Apollo Server's store of parsed and validated documents, bounded in estimated heap bytes
- * (DOCUMENT_CACHE_BYTES), least recently used first out. Apollo's own default bounds the documents'
- * JSON at 30 MiB, which a workload of distinct operations turns into about 130 MB of heap.
+ * Apollo Server's store of parsed and validated documents, bounded in estimated heap bytes (the
+ * setting named by `bound`), least recently used first out. Apollo's own default bounds the
+ * documents' JSON at 30 MiB, which a workload of distinct operations turns into about 130 MB of
+ * heap: in the gateway, and in a subgraph too, whose documents are the gateway's fetches plus
+ * whatever reaches it directly. `metricPrefix` names the metrics (gateway_document_cache,
+ * subgraph_document_cache).
  */
-export function createDocumentStore(maxBytes: number, registry?: Registry): DocumentStore {
-  const cache = new PlanCache<DocumentNode>(maxBytes);
-  if (registry) registerCacheMetrics(registry, () => cache.stats, { prefix: 'gateway_document_cache', items: 'parsed and validated documents', bound: 'DOCUMENT_CACHE_BYTES' });
+export function createDocumentStore(maxBytes: number, registry?: Registry, metricPrefix = 'gateway_document_cache', bound = 'DOCUMENT_CACHE_BYTES'): DocumentStore {
+  const cache = new ByteBoundedCache<DocumentNode>(maxBytes);
+  if (registry) registerCacheMetrics(registry, () => cache.stats, { prefix: metricPrefix, items: 'parsed and validated documents', bound });
   return {
     async get(key) {
       return cache.get(key);

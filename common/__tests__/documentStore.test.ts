@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { Registry } from 'prom-client';
 import { createDocumentStore } from '../documentStore';
-import { runHeapScript } from '../../../test/support/heapScript';
+import { runHeapScript } from '../../test/support/heapScript';
 
 describe("Apollo Server's document store", () => {
   /**

@@ -28,6 +28,7 @@ import { createDocumentStore } from './documentStore';
 import { GraphQLError } from 'graphql';
 import { LiveFeed } from './live/feed';
 import { subgraphStreamRoute } from './live/subgraphStream';
+import { EventGate } from './live/eventGate';
 
 import { SCHEMA_DIR } from './composition';
 export { SCHEMA_DIR };
@@ -94,6 +95,8 @@ export interface LaunchOptions {
    * documents; the bound is for whatever else reaches the subgraph directly).
    */
   documentCacheBytes?: number;
+  /** Payloads of open subscriptions executed at once; default SUBGRAPH_LIVE_MAX_CONCURRENT_EVENTS, else 16 (the database pool holds 10 connections). */
+  maxConcurrentEvents?: number;
 }
 
 /** A subgraph's default SUBGRAPH_DOCUMENT_CACHE_BYTES. */
@@ -104,6 +107,8 @@ export interface LaunchedSubgraph extends RunningHost {
   db: Database;
   /** The live feed behind this subgraph's subscriptions (`listenerCount`: open ones). */
   live: LiveFeed;
+  /** Its bound on subscription payloads executed at once (`peak`: the most seen). */
+  eventGate: EventGate;
   settle(): Promise<void>;
 }
 
@@ -130,6 +135,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
     applyAccessRules(schema, service.accessRules);
     guardEntityRepresentations(schema);
     const live = new LiveFeed(options.bus, log.child({ component: 'live-feed' }));
+    const eventGate = new EventGate(options.maxConcurrentEvents ?? readInt(env, 'SUBGRAPH_LIVE_MAX_CONCURRENT_EVENTS', 16));
     const metrics = new Registry();
     const documentCacheBytes = options.documentCacheBytes ?? readInt(env, 'SUBGRAPH_DOCUMENT_CACHE_BYTES', SUBGRAPH_DOCUMENT_CACHE_BYTES);
     const server = new ApolloServer<C>({
@@ -156,6 +162,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
         '/graphql/stream': subgraphStreamRoute({
           schema,
           feed: live,
+          gate: eventGate,
           log,
           viewerOf: async (req) => {
             const viewer = await viewerOf(req, identity);
@@ -181,6 +188,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       name: service.name,
       db,
       live,
+      eventGate,
       settle: async () => runtime.settle?.(),
       async stop() {
         await live.stop(); // open streams end, so the gateway's subscriptions move to another replica

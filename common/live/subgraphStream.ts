@@ -5,6 +5,7 @@ import type { Route } from '../http';
 import { sendJsonError } from '../http';
 import type { Viewer } from '../identity';
 import type { Logger } from '../logger';
+import type { EventGate } from './eventGate';
 import type { LiveFeed } from './feed';
 import { mapEvents } from './mapEvents';
 
@@ -17,6 +18,8 @@ export interface LiveContext {
 export interface SubgraphStreamOptions {
   schema: GraphQLSchema;
   feed: LiveFeed;
+  /** The subgraph's bound on payloads executed at once, across all its streams. */
+  gate: EventGate;
   log: Logger;
   /** The caller the gateway vouched for, verified once, when the stream opens (throws when forged). */
   viewerOf(req: IncomingMessage): Promise<Viewer>;
@@ -33,7 +36,7 @@ type StreamContext = { req: IncomingMessage; viewer: Viewer };
  * header and proxies as every other subgraph call, closed by closing the request.
  */
 export function subgraphStreamRoute(options: SubgraphStreamOptions): Route {
-  const { schema, feed, contextFor } = options;
+  const { schema, feed, gate, contextFor } = options;
   const viewers = new WeakMap<IncomingMessage, Viewer>();
   const fresh = async (context: StreamContext) => Object.assign(await contextFor(context.req, context.viewer), { live: feed });
   const handler = createHandler<StreamContext>({
@@ -44,8 +47,8 @@ export function subgraphStreamRoute(options: SubgraphStreamOptions): Route {
       const source = await createSourceEventStream({ ...args, contextValue: await fresh(args.contextValue) } as ExecutionArgs);
       if (!(Symbol.asyncIterator in source)) return source; // refused at subscribe: the errors, then the end
       // Each event is executed with its own context: the payload's fields read the owners' data as it is now.
-      return mapEvents(source[Symbol.asyncIterator](), async (payload) =>
-        execute({ ...args, rootValue: payload, contextValue: await fresh(args.contextValue) } as ExecutionArgs),
+      return mapEvents(source[Symbol.asyncIterator](), (payload) =>
+        gate.run(async () => execute({ ...args, rootValue: payload, contextValue: await fresh(args.contextValue) } as ExecutionArgs)),
       );
     },
   });

@@ -118,6 +118,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'LIVE_HEARTBEAT_MS', file: 'live.heartbeatMs', kind: int, default: 12_000, description: 'WebSocket keep-alive ping interval (graphql-ws); SSE streams carry graphql-sse\'s own 12 s comment' },
   { env: 'LIVE_PRIMARY_RETRIES', file: 'live.primaryRetries', kind: int, default: 3, description: "times a lost stream to the owning subgraph is re-opened before the client gets `SUBGRAPH_UNAVAILABLE` and the end" },
   { env: 'LIVE_RETRY_DELAY_MS', file: 'live.retryDelayMs', kind: int, default: 500, description: 'wait before re-opening a lost subgraph stream; doubles each time' },
+  { env: 'LIVE_MAX_CONCURRENT_EVENTS', file: 'live.maxConcurrentEvents', kind: int, default: 64, description: "events whose rest of the plan one gateway process executes at once (each for one group of identical subscriptions); the others wait their turn instead of exhausting the subgraphs' connection pools" },
   // callers and identity
   { env: 'DEMO_MODE', file: 'auth.demoMode', kind: bool, shown: '`false` (`true` for `npm start` and under `NODE_ENV=test`)', scope: 'all', description: 'the demo secrets, issuer and audience are the defaults; never in production' },
   { env: 'JWT_SECRET', file: 'auth.jwtSecret', kind: str, secret: true, shown: 'unset (the demo secret in demo mode)', description: "an HS256 secret (32+ characters) callers' tokens are verified with" },
@@ -132,6 +133,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'SUPPORT_IDENTITY_PRIVATE_KEY', kind: str, secret: true, shown: 'required outside demo mode', scope: 'subgraphs', description: "Support's own signing key (Ed25519 or P-256), held by Support only: its customer-directory calls to Orders carry Support's identity, never a replayed one (`npm run identity:keys -- --for support`)" },
   { env: 'SUPPORT_IDENTITY_PUBLIC_KEY', kind: str, shown: 'required outside demo mode', scope: 'subgraphs', description: "Support's public key: Orders accepts Support's identity with it, for the customer-directory operations only (`common/customerDirectoryContract.ts`)" },
   // the subgraph processes (environment only)
+  { env: 'SUBGRAPH_LIVE_MAX_CONCURRENT_EVENTS', kind: int, shown: '`16`', scope: 'subgraphs', description: "payloads of open subscriptions a subgraph executes at once (one per subscriber and event); the others wait their turn instead of exhausting its database pool" },
   { env: 'SUBGRAPH_DOCUMENT_CACHE_BYTES', kind: int, shown: '`10000000`', scope: 'subgraphs', description: "memory bound of each subgraph's store of parsed and validated documents (least recently used go first; metrics `subgraph_document_cache_*` on its `/metrics`)" },
   { env: '<NAME>_PORT', kind: int, shown: '`4001` … `4004` (`ORDERS_PORT` … `NOTIFICATIONS_PORT`)', scope: 'subgraphs', description: 'subgraph ports' },
   { env: 'DATABASE_URL', kind: str, secret: true, scope: 'subgraphs', description: 'a PostgreSQL server for every subgraph (each in its own schema); unset: embedded PGlite' },

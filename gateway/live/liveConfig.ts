@@ -12,6 +12,8 @@ export interface LiveConfig {
   primaryRetries: number;
   /** LIVE_RETRY_DELAY_MS (500): wait before re-opening a lost subgraph stream; doubles each time. */
   retryDelayMs: number;
+  /** LIVE_MAX_CONCURRENT_EVENTS (64): events whose rest-of-plan one gateway process executes at once; the others wait their turn. */
+  maxConcurrentEvents: number;
 }
 
 export function loadLiveConfig(env: Env): LiveConfig {
@@ -21,8 +23,9 @@ export function loadLiveConfig(env: Env): LiveConfig {
     heartbeatMs: readInt(env, 'LIVE_HEARTBEAT_MS', 12_000),
     primaryRetries: readInt(env, 'LIVE_PRIMARY_RETRIES', 3),
     retryDelayMs: readInt(env, 'LIVE_RETRY_DELAY_MS', 500),
+    maxConcurrentEvents: readInt(env, 'LIVE_MAX_CONCURRENT_EVENTS', 64),
   };
-  for (const [key, value] of Object.entries({ LIVE_MAX_SUBSCRIPTIONS: config.maxSubscriptions, LIVE_MAX_SUBSCRIPTIONS_PER_CALLER: config.maxPerCaller, LIVE_HEARTBEAT_MS: config.heartbeatMs })) {
+  for (const [key, value] of Object.entries({ LIVE_MAX_SUBSCRIPTIONS: config.maxSubscriptions, LIVE_MAX_SUBSCRIPTIONS_PER_CALLER: config.maxPerCaller, LIVE_HEARTBEAT_MS: config.heartbeatMs, LIVE_MAX_CONCURRENT_EVENTS: config.maxConcurrentEvents })) {
     if (value < 1) throw new ConfigError(`${key} must be at least 1, got ${value}`);
   }
   if (config.primaryRetries < 0) throw new ConfigError(`LIVE_PRIMARY_RETRIES must be 0 or more, got ${config.primaryRetries}`);

@@ -17,6 +17,7 @@ import type { PlannedSubscription, SubscriptionPlanner } from './plannedSubscrip
 import { SharedSubscription } from './sharedSubscription';
 import { sharingKey } from './sharingKey';
 import { SubscriptionLimits } from './subscriptionLimits';
+import { EventGate } from '../../common/live/eventGate';
 
 export interface LiveGatewayDeps {
   config: LiveConfig;
@@ -59,9 +60,12 @@ export class LiveGateway {
   private readonly open = new Set<Channel<ExecutionResult>>();
   private readonly shared = new Map<string, SharedSubscription>();
   readonly limits: SubscriptionLimits;
+  /** At most LIVE_MAX_CONCURRENT_EVENTS events executed at once, across every subscription. */
+  readonly eventGate: EventGate;
 
   constructor(private readonly deps: LiveGatewayDeps) {
     this.limits = new SubscriptionLimits(deps.config);
+    this.eventGate = new EventGate(deps.config.maxConcurrentEvents);
   }
 
   /** Plans with whatever supergraph the gateway loads, now and after every reload. */
@@ -158,6 +162,7 @@ export class LiveGateway {
       owner: { name, ...this.deps.subgraph(name, planner.subgraphUrl(name)) },
       config: this.deps.config,
       signIdentity: this.deps.signIdentity,
+      eventGate: this.eventGate,
       log: this.deps.log,
       onEnd: () => {
         if (this.shared.get(key) === shared) this.shared.delete(key);

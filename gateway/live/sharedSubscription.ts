@@ -5,6 +5,7 @@ import type { IdentitySigner } from '../auth/identitySigner';
 import { identityHeaders } from '../auth/identityHeaders';
 import type { GatewayContext } from '../context';
 import type { Channel } from './channel';
+import type { EventGate } from '../../common/live/eventGate';
 import type { LiveConfig } from './liveConfig';
 import type { PlannedSubscription } from './plannedSubscription';
 import { openPrimaryStream, streamUrlOf, type PrimaryStream } from './primaryStream';
@@ -22,6 +23,8 @@ export interface SharedSubscriptionDeps {
   owner: { name: string; url: string; identity: boolean; forwardHeaders: readonly string[] };
   config: Pick<LiveConfig, 'primaryRetries' | 'retryDelayMs'>;
   signIdentity: IdentitySigner;
+  /** The process's bound on events executed at once, shared by every subscription. */
+  eventGate: EventGate;
   log: Logger;
   /** Called once when the last member has gone or the subscription has ended: forget it. */
   onEnd(): void;
@@ -88,7 +91,8 @@ export class SharedSubscription {
             this.finish({ errors });
             return;
           }
-          this.broadcast(await planned.execute(item.value, this.eventContext()));
+          const event = item.value;
+          this.broadcast(await this.deps.eventGate.run(() => planned.execute(event, this.eventContext())));
         }
       } catch (error) {
         if (!this.ended) log.warn({ err: error, subgraph: owner.name }, 'subscription stream to the subgraph lost');

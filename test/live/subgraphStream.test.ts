@@ -2,11 +2,13 @@ import { createClient } from 'graphql-sse';
 import { STORY } from '../../demo/stories';
 import { startTestGraph, type TestGraph } from '../support/graph';
 import { AGENT, customer, identityHeaders } from '../support/identity';
+import { placedOrderOf } from './support/orders';
 import { nextWithin, until } from './support/waiting';
 
+const GATE = 2;
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ env: { ...process.env, NATS_URL: '', LOG_LEVEL: 'silent', SUBGRAPH_LIVE_MAX_CONCURRENT_EVENTS: String(GATE) } });
 });
 afterAll(() => graph?.stop());
 
@@ -57,5 +59,26 @@ describe('a subgraph serving its subscriptions over graphql-sse', () => {
       body: JSON.stringify({ query: `subscription { customerActivity(customerId: "${STORY.bob.id}") { kind } }` }),
     });
     expect(response.status).toBe(401);
+  });
+
+  test(`When more streams have an event at once than SUBGRAPH_LIVE_MAX_CONCURRENT_EVENTS (${GATE}), then no more than that execute at a time and every stream still gets its payload`, async () => {
+    const orders = graph.subgraphs.orders!;
+    const number = await placedOrderOf(orders.db, STORY.chris.id);
+    const headers = await identityHeaders(AGENT, 'orders');
+    const clients = Array.from({ length: 6 }, () => streamClient('orders', headers));
+    const streams = clients.map((client) => client.iterate({ query: `subscription { orderChanged(number: "${number}") { kind order { status } } }` }));
+    const firsts = streams.map((stream) => stream.next());
+    await until(() => orders.live.listenerCount === 6, 5000, 'six streams listening');
+    const { errors } = await graph.query(`mutation { cancelOrder(number: "${number}", reason: CUSTOMER_REQUEST) { status } }`);
+    expect(errors).toBeUndefined();
+    for (const first of firsts) {
+      const result = await nextWithin({ next: () => first }, 5000, 'the payload');
+      expect(result).toEqual({ data: { orderChanged: { kind: 'CANCELLED', order: { status: 'CANCELLED' } } } });
+    }
+    expect(orders.eventGate.peak).toBe(GATE);
+    expect(orders.eventGate.queued).toBe(0);
+    await Promise.all(streams.map((stream) => stream.return?.()));
+    clients.forEach((client) => client.dispose());
+    await until(() => orders.live.listenerCount === 0, 5000, 'listeners gone');
   });
 });

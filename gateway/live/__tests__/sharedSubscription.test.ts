@@ -5,6 +5,7 @@ import { GraphQLError, GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSch
 import { createHandler } from 'graphql-sse/lib/use/http';
 import { createLogger } from '../../../common/logger';
 import { Channel } from '../channel';
+import { EventGate } from '../../../common/live/eventGate';
 import { SharedSubscription } from '../sharedSubscription';
 
 /** An owner whose `tick` stream sends 1, then an event that fails with `failure`'s code (data null), then 3. */
@@ -38,19 +39,30 @@ afterEach(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-async function watch(schema: GraphQLSchema): Promise<ExecutionResult[]> {
+async function serve(schema: GraphQLSchema): Promise<string> {
   const handler = createHandler({ schema });
   server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+type Execute = (event: ExecutionResult) => Promise<ExecutionResult>;
+
+async function watch(schema: GraphQLSchema): Promise<ExecutionResult[]> {
+  return subscribe(await serve(schema), new EventGate(64), async (event) => ({ data: event.data }));
+}
+
+/** One shared subscription to the owner at `url`, its events answered by `execute` through `gate`; its first three payloads. */
+async function subscribe(url: string, gate: EventGate, execute: Execute): Promise<ExecutionResult[]> {
   const channel = new Channel<ExecutionResult>();
   const shared = new SharedSubscription({
-    planned: { primary: { kind: 'Fetch', serviceName: 'owner', operation: 'subscription { tick }', variableUsages: [] } as unknown as FetchNode, execute: async (event) => ({ data: event.data }) },
+    planned: { primary: { kind: 'Fetch', serviceName: 'owner', operation: 'subscription { tick }', variableUsages: [] } as unknown as FetchNode, execute },
     variables: {},
     caller: { requestId: 'test', viewer: { role: 'agent', subject: 'a' }, identity: async () => '' },
     owner: { name: 'owner', url, identity: false, forwardHeaders: [] },
     config: { primaryRetries: 0, retryDelayMs: 1 },
     signIdentity: async () => '',
+    eventGate: gate,
     log: createLogger('test', { LOG_LEVEL: 'silent' }),
     onEnd: () => undefined,
   });
@@ -77,5 +89,25 @@ describe('an owner stream shared by its subscribers', () => {
   test('When the owner refuses the subscription with FORBIDDEN, then subscribers are told once and the stream ends', async () => {
     const results = await watch(owner('FORBIDDEN', true));
     expect(results).toEqual([{ errors: [expect.objectContaining({ message: 'not yours', extensions: { code: 'FORBIDDEN' } })] }]);
+  });
+
+  test('When more subscriptions have an event at once than LIVE_MAX_CONCURRENT_EVENTS allows, then no more than that execute at a time and every subscriber still gets every payload in order', async () => {
+    const url = await serve(owner('DATABASE_UNAVAILABLE'));
+    const gate = new EventGate(2);
+    let active = 0;
+    let most = 0;
+    const slowly: Execute = async (event) => {
+      most = Math.max(most, ++active);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      active -= 1;
+      return { data: event.data };
+    };
+    const everyone = await Promise.all(Array.from({ length: 6 }, () => subscribe(url, gate, slowly)));
+    expect(most).toBe(2);
+    expect(gate.peak).toBe(2);
+    expect(gate.queued).toBe(0);
+    for (const results of everyone) {
+      expect(results.map((r) => r.data ?? r.errors?.[0]?.extensions?.code)).toEqual([{ tick: 1 }, 'DATABASE_UNAVAILABLE', { tick: 3 }]);
+    }
   });
 });

@@ -58,28 +58,31 @@ export interface LoadRequest {
   headers?: Record<string, string>;
 }
 
-/** The bodies, each request with the next caller's token when there are callers. */
-export function loadRequests(bodies: string[], authorizations: string[] = []): LoadRequest[] {
-  const count = Math.max(bodies.length, authorizations.length);
-  return Array.from({ length: count }, (_, i) => ({
-    method: 'POST' as const,
-    body: bodies[i % bodies.length],
-    ...(authorizations.length > 0
-      ? { headers: { 'content-type': 'application/json', authorization: authorizations[i % authorizations.length] } }
-      : {}),
-  }));
+function loadRequest(body: string, authorization: string | undefined): LoadRequest {
+  return {
+    method: 'POST',
+    body,
+    ...(authorization ? { headers: { 'content-type': 'application/json', authorization } } : {}),
+  };
 }
 
 /**
- * The requests split between the connections, each its own contiguous share (at least one), so
- * concurrent requests ask for different customers, as concurrent users would, instead of marching
- * in lockstep through the same ones (which would flatter a gateway that merges identical in-flight
- * requests), and no token is sent by two connections.
+ * Each connection's requests. Connection k starts at its own place in the bodies, k/connections of
+ * the way through, and cycles through all of them, so concurrent requests ask for different
+ * customers, as concurrent users would, instead of marching in lockstep through the same ones
+ * (which flatters a gateway that merges identical in-flight subgraph fetches: a split of 20,000
+ * requests into 16 contiguous shares started four connections on the same body). With callers,
+ * each connection has its own contiguous share of them, one per request in turn, so no token is
+ * sent by two connections and none twice before the share is used up.
  */
-export function connectionShares<T>(requests: T[], connections: number): T[][] {
+export function connectionRequests(bodies: string[], authorizations: string[], connections: number): LoadRequest[][] {
   return Array.from({ length: connections }, (_, k) => {
-    const share = requests.slice(Math.floor((k * requests.length) / connections), Math.floor(((k + 1) * requests.length) / connections));
-    return share.length > 0 ? share : [requests[k % requests.length]];
+    let tokens = authorizations.slice(Math.floor((k * authorizations.length) / connections), Math.floor(((k + 1) * authorizations.length) / connections));
+    if (tokens.length === 0 && authorizations.length > 0) tokens = [authorizations[k % authorizations.length]];
+    const offset = Math.floor((k * bodies.length) / connections);
+    return Array.from({ length: Math.max(bodies.length, tokens.length) }, (_, j) =>
+      loadRequest(bodies[(offset + j) % bodies.length], tokens.length > 0 ? tokens[j % tokens.length] : undefined),
+    );
   });
 }
 
@@ -90,8 +93,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // autocannon builds every request of its list into a buffer when a connection opens, inside the
   // timed run, and each connection given the whole list of 20,000 callers' requests took the load
   // generator ~30 s of CPU (and 1.7 GB) per load, on the subgraphs' core: it capped every gateway
-  // at 12-60 req/s. So the top-level list is one request and each connection builds its own share.
-  const shares = connectionShares(loadRequests(options.bodies, options.authorizations), options.connections);
+  // at 12-60 req/s. So the top-level list is one request and each connection builds its own.
+  const shares = connectionRequests(options.bodies, options.authorizations ?? [], options.connections);
   let clients = 0;
   const setupClient = (client: { setRequests(requests: LoadRequest[]): void }) => {
     client.setRequests(shares[clients++ % shares.length]);

@@ -1,5 +1,5 @@
 import { benchCallers } from '../bench/callers';
-import { connectionShares, loadRequests } from '../bench/load';
+import { connectionRequests } from '../bench/load';
 import { loadAuthConfig } from '../gateway/auth/authConfig';
 import { createTokenVerifier } from '../gateway/auth/tokenVerifier';
 
@@ -18,30 +18,38 @@ describe('the bench\'s callers', () => {
     expect(new Set(viewers.map((v) => v.role))).toEqual(new Set(['agent']));
   });
 
-  test('When a load has more callers than bodies, then every request carries the next caller\'s token, none repeated before all were used, and the bodies keep cycling', () => {
-    const bodies = ['a', 'b', 'c'];
-    const callers = Array.from({ length: 1000 }, (_, i) => `Bearer t${i}`);
-    const requests = loadRequests(bodies, callers);
-    expect(requests).toHaveLength(1000);
-    expect(new Set(requests.map((r) => r.headers?.authorization)).size).toBe(1000);
-    expect(requests.slice(0, 4).map((r) => r.body)).toEqual(['a', 'b', 'c', 'a']);
+  test('When a load has more callers than bodies, then each connection sends its own share of the callers, one per request, none repeated before its share is used, while the bodies keep cycling', () => {
+    const bodies = Array.from({ length: 200 }, (_, i) => `b${i}`);
+    const callers = Array.from({ length: 20_000 }, (_, i) => `Bearer t${i}`);
+    const perConnection = connectionRequests(bodies, callers, 16);
+    expect(perConnection).toHaveLength(16);
+    const tokens = perConnection.flat().map((r) => r.headers?.authorization);
+    expect(tokens).toHaveLength(20_000);
+    expect(new Set(tokens).size).toBe(20_000);
+    for (const requests of perConnection) {
+      expect(requests).toHaveLength(1250);
+      expect(new Set(requests.slice(0, 200).map((r) => r.body)).size).toBe(200);
+    }
   });
 
-  test('When a load has no callers (a subgraph called directly), then the requests are the bodies alone', () => {
-    expect(loadRequests(['a', 'b'])).toEqual([
-      { method: 'POST', body: 'a' },
-      { method: 'POST', body: 'b' },
+  test('When connections start, then each starts at its own body: no two connections ask for the same thing in lockstep', () => {
+    const bodies = Array.from({ length: 200 }, (_, i) => `b${i}`);
+    for (const callers of [[], ['Bearer one'], Array.from({ length: 20_000 }, (_, i) => `Bearer t${i}`)]) {
+      const firsts = connectionRequests(bodies, callers, 16).map((requests) => requests[0].body);
+      expect(new Set(firsts).size).toBe(16);
+    }
+  });
+
+  test('When a load has no callers (a subgraph called directly), then the requests are the bodies alone, every connection cycling through all of them', () => {
+    const perConnection = connectionRequests(['a', 'b'], [], 2);
+    expect(perConnection).toEqual([
+      [{ method: 'POST', body: 'a' }, { method: 'POST', body: 'b' }],
+      [{ method: 'POST', body: 'b' }, { method: 'POST', body: 'a' }],
     ]);
   });
 
-  test('When requests are split between connections, then each connection has its own contiguous share, every request is in exactly one, and none is empty', () => {
-    const requests = Array.from({ length: 20_000 }, (_, i) => i);
-    const shares = connectionShares(requests, 16);
-    expect(shares).toHaveLength(16);
-    expect(shares.flat()).toEqual(requests);
-    expect(shares.map((s) => s.length)).toEqual(Array(16).fill(1250));
-    expect(shares.map((s) => s[0])).toEqual(Array.from({ length: 16 }, (_, k) => k * 1250));
-    // Fewer requests than connections: every connection still has one to send.
-    expect(connectionShares(['a', 'b'], 3)).toEqual([['a'], ['a'], ['b']]);
+  test('When there are fewer callers than connections, then every connection still sends a caller\'s token', () => {
+    const perConnection = connectionRequests(['a'], ['Bearer x', 'Bearer y'], 3);
+    expect(perConnection.map((requests) => requests.map((r) => r.headers?.authorization))).toEqual([['Bearer x'], ['Bearer x'], ['Bearer y']]);
   });
 });

@@ -73,9 +73,9 @@ export interface GatewayConfig {
   apq: boolean;
   /** GATEWAY_ENGINE, default `engine`: our query-plan executor; `stock` runs @apollo/gateway's own. */
   engine: 'engine' | 'stock';
-  /** PLAN_CACHE_BYTES, default 30000000: memory bound of the engine's compiled-plan cache. */
+  /** PLAN_CACHE_BYTES, default 15000000: memory bound of the engine's compiled-plan cache. */
   planCacheBytes: number;
-  /** DOCUMENT_CACHE_BYTES, default 30000000: memory bound of Apollo Server's store of parsed and validated documents. */
+  /** DOCUMENT_CACHE_BYTES, default 10000000: memory bound of Apollo Server's store of parsed and validated documents. */
   documentCacheBytes: number;
   /** APQ_CACHE_BYTES, default 10000000: memory bound of the in-memory APQ cache (least recently used go first). */
   apqCacheBytes: number;

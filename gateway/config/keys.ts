@@ -80,8 +80,8 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'MAX_BATCH_SIZE', file: 'limits.maxBatchSize', kind: int, default: 0, description: 'operations per batched POST (a JSON array); `0` refuses batches (`BATCHING_NOT_ALLOWED`)' },
   // the engine that runs query plans
   { env: 'GATEWAY_ENGINE', file: 'engine.executor', kind: oneOf('engine', 'stock'), default: 'engine', description: "who runs query plans: `engine` (ours, `gateway/engine/`, see The gateway engine) or `stock` (`@apollo/gateway`'s executor)" },
-  { env: 'PLAN_CACHE_BYTES', file: 'engine.planCacheBytes', kind: int, default: 30_000_000, description: "memory bound of the engine's compiled-plan cache (least recently used go first)" },
-  { env: 'DOCUMENT_CACHE_BYTES', file: 'engine.documentCacheBytes', kind: int, default: 30_000_000, description: "memory bound of Apollo Server's store of parsed and validated documents (least recently used go first)" },
+  { env: 'PLAN_CACHE_BYTES', file: 'engine.planCacheBytes', kind: int, default: 15_000_000, description: "memory bound of the engine's compiled-plan cache (least recently used go first)" },
+  { env: 'DOCUMENT_CACHE_BYTES', file: 'engine.documentCacheBytes', kind: int, default: 10_000_000, description: "memory bound of Apollo Server's store of parsed and validated documents (least recently used go first)" },
   // persisted queries and trusted documents
   { env: 'APQ', file: 'persistedQueries.enabled', kind: bool, default: true, description: 'automatic persisted queries' },
   { env: 'APQ_CACHE_BYTES', file: 'persistedQueries.cacheBytes', kind: int, default: 10_000_000, description: 'memory bound of the in-memory APQ cache (least recently used go first)' },

@@ -85,7 +85,7 @@ export const USAGE = `npm run bench -- [options]
   --log-level LEVEL       our gateway's LOG_LEVEL (default info: its request log on)
   --profile               V8 CPU profiles of the gateways in bench/results/logs/profiles/<gateway>-<time>/, one file per thread (tsx bench/profileSummary.ts <the largest file>)
   --ours-node-args=FLAGS  extra node flags for our gateway only (after those of npm run start:gateway)
-  --equal-rate N          the customer overview also held at N req/s for every gateway (default 120; 0: skip)
+  --equal-rate N          the customer overview also held at N req/s for every gateway (default 30, below what the subgraphs' core caps on a 2-core machine; 0: skip)
   --plan-cache-operations N  distinct operations sent to our gateway after its timed runs: plan-cache bytes and RSS (default 10000; 0: skip)
   --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
   --tag NAME              also write bench/results/NAME.json and NAME.md`;
@@ -140,7 +140,7 @@ export function readSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     overviewS: quick ? 7 : 10,
     otherOperationS: (values.operations ?? !quick) ? 4 : 0,
     mixS: quick ? 5 : 8,
-    equalRate: values['equal-rate'] === '0' ? 0 : int(values['equal-rate'], 120),
+    equalRate: values['equal-rate'] === '0' ? 0 : int(values['equal-rate'], 30),
     equalRateS: quick ? 4 : 8,
     planCacheOperations: values['plan-cache-operations'] === '0' ? 0 : int(values['plan-cache-operations'], 10_000),
     ceilingS: quick ? 2 : 6,

@@ -8,7 +8,7 @@
 export class EventGate {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
-  /** Most executions seen at once (tests, metrics). */
+  /** Most executions seen at once (read by tests: the bound was reached, not passed). */
   peak = 0;
 
   constructor(readonly max: number) {}

@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { projectPath } from '../common/paths';
-import { withSettingsTable } from '../gateway/config/readmeTable';
+import { SETTINGS_PAGE, withSettingsTable } from '../gateway/config/settingsTable';
 
-/** `npm run config:table`: rewrites the README's settings table from gateway/config/keys.ts. */
-const path = projectPath('README.md');
+/** `npm run config:table`: rewrites docs/configuration.md's settings table from gateway/config/keys.ts. */
+const path = projectPath(...SETTINGS_PAGE);
 const before = readFileSync(path, 'utf8');
 const after = withSettingsTable(before);
-if (after === before) console.log('README settings table is up to date');
+if (after === before) console.log('docs/configuration.md settings table is up to date');
 else {
   writeFileSync(path, after);
-  console.log('README settings table rewritten from gateway/config/keys.ts');
+  console.log('docs/configuration.md settings table rewritten from gateway/config/keys.ts');
 }

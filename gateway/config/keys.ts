@@ -3,11 +3,11 @@ import { projectPath } from '../../common/paths';
 /**
  * Every setting of the gateway in one table: its environment variable, its key in the config file
  * (gateway.config.yaml), its type, default and meaning. The loader validates against it, `--print-config`
- * prints from it, and the README's settings table is generated from it (`npm run config:table`; a test
- * fails when the README differs), so code, file and documentation cannot drift apart.
+ * prints from it, and the settings table of docs/configuration.md is generated from it (`npm run config:table`; a
+ * test fails when the page differs), so code, file and documentation cannot drift apart.
  *
  * A setting that is not the gateway's own (the subgraphs' databases, the demo world) has no `file` key:
- * it is read from the environment only, and listed here so the README table is complete.
+ * it is read from the environment only, and listed here so the settings table is complete.
  * Adding a setting: one row here, then read it with `setting(env, NAME)` (gateway/config/settings.ts)
  * or, in code outside gateway/, from the environment as before; run `npm run config:table`.
  */
@@ -32,7 +32,7 @@ export interface Setting {
   kind: SettingKind;
   /** The value when neither the environment nor the file sets it; undefined: unset. */
   default?: SettingValue | DefaultOf;
-  /** The default as the README shows it (when the value itself would not read well). */
+  /** The default as the settings table shows it (when the value itself would not read well). */
   shown?: string;
   description: string;
   /** Printed as <redacted> by --print-config. */
@@ -79,7 +79,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'MAX_TOKENS', file: 'limits.maxTokens', kind: int, default: 2000, description: 'a document with more GraphQL tokens is refused while parsing' },
   { env: 'MAX_BATCH_SIZE', file: 'limits.maxBatchSize', kind: int, default: 0, description: 'operations per batched POST (a JSON array); `0` refuses batches (`BATCHING_NOT_ALLOWED`)' },
   // the engine that runs query plans
-  { env: 'GATEWAY_ENGINE', file: 'engine.executor', kind: oneOf('engine', 'stock'), default: 'engine', description: "who runs query plans: `engine` (ours, `gateway/engine/`, see The gateway engine) or `stock` (`@apollo/gateway`'s executor)" },
+  { env: 'GATEWAY_ENGINE', file: 'engine.executor', kind: oneOf('engine', 'stock'), default: 'engine', description: "who runs query plans: `engine` (ours, `gateway/engine/`, see [The gateway engine](engine.md)) or `stock` (`@apollo/gateway`'s executor)" },
   { env: 'PLAN_CACHE_BYTES', file: 'engine.planCacheBytes', kind: int, default: 15_000_000, description: "memory bound of the engine's compiled-plan cache (least recently used go first)" },
   { env: 'DOCUMENT_CACHE_BYTES', file: 'engine.documentCacheBytes', kind: int, default: 10_000_000, description: "memory bound of Apollo Server's store of parsed and validated documents (least recently used go first)" },
   // persisted queries and trusted documents
@@ -97,7 +97,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'AGENT_TOOLS_DIR', file: 'agentTools.dir', kind: str, default: projectPath('schema', 'operations', 'agent'), shown: '`schema/operations/agent`', description: 'one operation file per tool' },
   { env: 'AGENT_TOOLS_ON_RELOAD', file: 'agentTools.onReload', kind: oneOf('keep', 'drop'), default: 'keep', description: 'a tool that stops validating against a reloaded supergraph is reported and `keep`: stays as it last validated, `drop`: is removed until it validates again' },
   // operability
-  { env: 'CONSOLE', file: 'console.enabled', kind: bool, default: true, description: 'the agent console and account page at `/` (see Console)' },
+  { env: 'CONSOLE', file: 'console.enabled', kind: bool, default: true, description: 'the agent console and account page at `/` (see [Console](console.md))' },
   { env: 'EXPLORER', file: 'console.explorer', kind: bool, default: (env) => !production(env), shown: 'on unless `NODE_ENV=production`', description: 'the bundled GraphQL explorer at `/explorer` (`EXPLORER=on` to have it in production)' },
   { env: 'CONSOLE_DIR', file: 'console.dir', kind: str, default: projectPath('dist', 'console'), shown: '`dist/console`', description: 'the console build the gateway serves (`npm run build:console`)' },
   { env: 'METRICS', file: 'metrics.enabled', kind: bool, default: true, description: 'Prometheus metrics on `/metrics`' },
@@ -105,7 +105,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'READY_CACHE_MS', file: 'health.readyCacheMs', kind: int, default: 1500, description: 'how long a `/health/ready` answer is reused' },
   { env: 'LOG_LEVEL', file: 'log.level', kind: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), default: 'info', shown: '`info` (`warn` for `npm start`)', scope: 'all', description: 'pino log level; the demo mail transport logs each sent notification at `info`' },
   { env: 'APOLLO_TELEMETRY_DISABLED', file: 'telemetry.apolloTelemetryDisabled', kind: bool, default: true, shown: '`true` (set by the gateway when unset)', description: "`@apollo/gateway` otherwise sends anonymous usage metrics to Apollo's servers; `false` allows it" },
-  { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', file: 'tracing.endpoint', kind: str, shown: 'unset (no traces)', scope: 'all', description: "an OpenTelemetry collector's OTLP/HTTP address, e.g. `http://127.0.0.1:4318`: traces go to `<it>/v1/traces` (see Operability)" },
+  { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', file: 'tracing.endpoint', kind: str, shown: 'unset (no traces)', scope: 'all', description: "an OpenTelemetry collector's OTLP/HTTP address, e.g. `http://127.0.0.1:4318`: traces go to `<it>/v1/traces` (see [Traces](deployment.md#traces))" },
   { env: 'OTEL_TRACES_EXPORTER', file: 'tracing.exporter', kind: str, shown: '`otlp` when an endpoint is set, else `none`', scope: 'all', description: '`otlp`, `console` (spans printed) or both, `otlp,console`; `none` (or `OTEL_SDK_DISABLED=true`) keeps traces off' },
   { env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', file: 'tracing.tracesEndpoint', kind: str, shown: '`<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces`', scope: 'all', description: 'the full traces URL, when it is not the standard path; OTLP over HTTP with JSON bodies (`OTEL_EXPORTER_OTLP_PROTOCOL=grpc` is refused); the exporter reads `OTEL_EXPORTER_OTLP_HEADERS`, `…_TIMEOUT`, `…_COMPRESSION` itself' },
   { env: 'OTEL_SERVICE_NAME', file: 'tracing.serviceName', kind: str, shown: '`gateway`, `subgraph-<name>`; `customer-graph` for `npm start`', scope: 'all', description: "the service the process's spans belong to" },
@@ -137,7 +137,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'SUBGRAPH_DOCUMENT_CACHE_BYTES', kind: int, shown: '`10000000`', scope: 'subgraphs', description: "memory bound of each subgraph's store of parsed and validated documents (least recently used go first; metrics `subgraph_document_cache_*` on its `/metrics`)" },
   { env: '<NAME>_PORT', kind: int, shown: '`4001` … `4004` (`ORDERS_PORT` … `NOTIFICATIONS_PORT`)', scope: 'subgraphs', description: 'subgraph ports' },
   { env: 'DATABASE_URL', kind: str, secret: true, scope: 'subgraphs', description: 'a PostgreSQL server for every subgraph (each in its own schema); unset: embedded PGlite' },
-  { env: 'NATS_URL', kind: str, scope: 'subgraphs', description: 'events on NATS JetStream between processes (see Running at scale); unset: the in-process bus' },
+  { env: 'NATS_URL', kind: str, scope: 'subgraphs', description: 'events on NATS JetStream between processes (see [Deployment](deployment.md#scaling-out-postgresql-and-nats-jetstream)); unset: the in-process bus' },
   { env: '<NAME>_DATABASE_URL', kind: str, secret: true, shown: '`DATABASE_URL`', scope: 'subgraphs', description: 'a server for one subgraph only' },
   { env: '<NAME>_DATABASE_SCHEMA', kind: str, shown: "the subgraph's name", scope: 'subgraphs', description: 'the schema a subgraph owns on a shared server' },
   { env: '<NAME>_DATA_DIR', kind: str, shown: 'unset (in memory)', scope: 'subgraphs', description: "keep a subgraph's PGlite data in this directory" },

@@ -7,7 +7,7 @@ import { projectPath } from '../../../common/paths';
 import { gatewayEnvironment, loadGatewayConfig } from '../../config';
 import { SETTINGS } from '../keys';
 import { printConfig } from '../print';
-import { renderSettingsTable, withSettingsTable } from '../readmeTable';
+import { renderSettingsTable, SETTINGS_PAGE, withSettingsTable } from '../settingsTable';
 import { parseEnvValue } from '../settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'gateway-config-'));
@@ -104,15 +104,15 @@ describe('--print-config', () => {
 });
 
 describe('settings table', () => {
-  test('When keys.ts changes, then the README table must be regenerated (npm run config:table)', () => {
-    const readme = readFileSync(projectPath('README.md'), 'utf8');
-    expect(readme).toContain(renderSettingsTable());
-    expect(withSettingsTable(readme)).toBe(readme);
+  test('When keys.ts changes, then the table in docs/configuration.md must be regenerated (npm run config:table)', () => {
+    const page = readFileSync(projectPath(...SETTINGS_PAGE), 'utf8');
+    expect(page).toContain(renderSettingsTable());
+    expect(withSettingsTable(page)).toBe(page);
   });
 
-  test("When the README's example config file is loaded, then it is valid and means what it shows", () => {
-    const readme = readFileSync(projectPath('README.md'), 'utf8');
-    const example = /```yaml\n(# gateway\.config\.yaml\n[\s\S]*?)```/.exec(readme)?.[1];
+  test("When docs/configuration.md's example config file is loaded, then it is valid and means what it shows", () => {
+    const page = readFileSync(projectPath(...SETTINGS_PAGE), 'utf8');
+    const example = /```yaml\n(# gateway\.config\.yaml\n[\s\S]*?)```/.exec(page)?.[1];
     expect(example).toBeDefined();
     const config = load(['--config', file('readme-example.yaml', example!)]);
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', maxDepth: 10, maxCost: 5000, agentTools: 'off' });
@@ -147,7 +147,7 @@ describe('settings read in code', () => {
     return found;
   }
 
-  test('When gateway code reads a setting, then keys.ts has its row (so the file, --print-config and the README know it)', () => {
+  test('When gateway code reads a setting, then keys.ts has its row (so the file, --print-config and docs/configuration.md know it)', () => {
     const known = new Set(SETTINGS.map((row) => row.env));
     const runtime = new Set(['NODE_ENV']); // Node's own convention, not a gateway setting
     const read = variablesReadIn(projectPath('gateway'));

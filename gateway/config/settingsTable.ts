@@ -1,6 +1,9 @@
 import { SETTINGS, type Setting } from './keys';
 
-/** The README's settings table sits between these markers; `npm run config:table` rewrites it. */
+/** Where the generated table is published, from the project root. */
+export const SETTINGS_PAGE = ['docs', 'configuration.md'] as const;
+
+/** docs/configuration.md's settings table sits between these markers; `npm run config:table` rewrites it. */
 export const TABLE_START = '<!-- settings table: generated from gateway/config/keys.ts by `npm run config:table` -->';
 export const TABLE_END = '<!-- end of settings table -->';
 
@@ -23,10 +26,10 @@ export function renderSettingsTable(): string {
   return lines.join('\n');
 }
 
-/** The README with its table replaced by the generated one; throws when the markers are missing. */
-export function withSettingsTable(readme: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the settings table markers:\n${TABLE_START}\n${TABLE_END}`);
-  return `${readme.slice(0, start + TABLE_START.length)}\n${renderSettingsTable()}\n${readme.slice(end)}`;
+/** The settings page with its table replaced by the generated one; throws when the markers are missing. */
+export function withSettingsTable(page: string): string {
+  const start = page.indexOf(TABLE_START);
+  const end = page.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`docs/configuration.md lacks the settings table markers:\n${TABLE_START}\n${TABLE_END}`);
+  return `${page.slice(0, start + TABLE_START.length)}\n${renderSettingsTable()}\n${page.slice(end)}`;
 }

@@ -6,6 +6,8 @@ export interface GatewayContext {
   requestId: string;
   /** The verified caller. */
   viewer: Viewer;
+  /** When the caller's token stops being accepted (epoch ms, as the token verifier judges it); undefined when anonymous. */
+  credentialExpiresAt?: number;
   /** The incoming request's headers: those a subgraph is configured to be sent (forwardHeaders) are read from here. */
   callerHeaders?: Readonly<Record<string, string | string[] | undefined>>;
   /**

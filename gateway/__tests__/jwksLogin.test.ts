@@ -112,4 +112,14 @@ describe('callers verified against the identity provider\'s key set', () => {
     const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(JSON.stringify({ role: 'agent', sub: 'x', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 60 })).toString('base64url')}.`;
     expect((await refusal(Promise.resolve(none))).code).toBe('UNAUTHENTICATED');
   });
+
+  test('When a token is verified, then its end of validity is the earlier of exp and iat + JWT_MAX_AGE_S, plus the clock tolerance', async () => {
+    const issued = now() - 3500;
+    const byAge = await verify.withExpiry!(await bearer(token(keys.ES256, { iat: issued, exp: now() + 600 })));
+    expect(byAge.expiresAt).toBe((issued + 3600 + 30) * 1000);
+    const exp = now() + 60;
+    const byExp = await verify.withExpiry!(await bearer(token(keys.ES256, { exp })));
+    expect(byExp.expiresAt).toBe((exp + 30) * 1000);
+    await expect(verify.withExpiry!(undefined)).resolves.toEqual({ viewer: expect.objectContaining({ role: 'anonymous' }) });
+  });
 });

@@ -13,10 +13,13 @@ export async function createGatewayContext(
 ): Promise<GatewayContext> {
   const header = req.headers.authorization;
   const signed = new WeakMap<Viewer, Map<string, Promise<string>>>();
+  const authorization = Array.isArray(header) ? header[0] : header;
+  const { viewer, expiresAt } = verify.withExpiry ? await verify.withExpiry(authorization) : { viewer: await verify(authorization), expiresAt: undefined };
   return {
     requestId,
     callerHeaders: req.headers,
-    viewer: await verify(Array.isArray(header) ? header[0] : header),
+    viewer,
+    credentialExpiresAt: expiresAt,
     // A method reading `this`: Apollo Server clones the context per operation, and the plugin that
     // names the operation replaces `viewer` on the clone. Signed once per viewer and subgraph.
     identity(this: GatewayContext, audience: string) {

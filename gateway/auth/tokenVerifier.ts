@@ -6,7 +6,23 @@ import { ANONYMOUS, actorOf, isRole, type Role, type Viewer } from '../../common
 import type { AuthConfig } from './authConfig';
 import { ExpiringLru } from '../../common/expiringLru';
 
-export type TokenVerifier = (authorization: string | undefined) => Promise<Viewer>;
+/** A verified caller, and the moment (epoch ms) their token stops being accepted; undefined for an anonymous caller. */
+export interface VerifiedCaller {
+  viewer: Viewer;
+  expiresAt?: number;
+}
+
+export interface TokenVerifier {
+  (authorization: string | undefined): Promise<Viewer>;
+  /**
+   * The caller with the end of their token's validity as this verifier judges it: `exp`, or
+   * JWT_MAX_AGE_S after `iat` when that comes first, plus the clock tolerance. A long-lived
+   * connection (a subscription) is ended then, not at a moment read from the token on its own.
+   */
+  withExpiry?(authorization: string | undefined): Promise<VerifiedCaller>;
+}
+
+const ANONYMOUS_CALLER: VerifiedCaller = Object.freeze({ viewer: ANONYMOUS });
 
 /**
  * A verified token is remembered by its exact text (signature included) until it expires (with
@@ -28,12 +44,12 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const key: KeyObject | JWTVerifyGetKey = config.jwksUrl
     ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: config.jwksCacheMs, cooldownDuration: Math.min(30_000, config.jwksCacheMs) })
     : createSecretKey(config.jwtSecret as Uint8Array);
-  const verified = new ExpiringLru<Viewer>(MAX_REMEMBERED_TOKENS);
+  const verified = new ExpiringLru<VerifiedCaller>(MAX_REMEMBERED_TOKENS);
   const algorithms = config.jwksUrl ? ['RS256', 'ES256', 'EdDSA', 'PS256'] : ['HS256'];
   const rememberMs = config.jwksUrl ? Math.min(REMEMBER_VERIFIED_MS, config.jwksCacheMs) : REMEMBER_VERIFIED_MS;
 
-  return async (authorization) => {
-    if (!authorization) return ANONYMOUS;
+  const withExpiry = async (authorization: string | undefined): Promise<VerifiedCaller> => {
+    if (!authorization) return ANONYMOUS_CALLER;
     const match = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]*)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
     const token = match[1];
@@ -57,9 +73,11 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     const viewer = viewerOfToken(payload);
     let until = ((payload.exp as number) + config.clockToleranceS) * 1000;
     if (config.maxAgeS > 0) until = Math.min(until, ((payload.iat as number) + config.maxAgeS + config.clockToleranceS) * 1000);
-    verified.set(token, viewer, Math.min(until, now + rememberMs));
-    return viewer;
+    const result: VerifiedCaller = Object.freeze({ viewer, expiresAt: until });
+    verified.set(token, result, Math.min(until, now + rememberMs));
+    return result;
   };
+  return Object.assign(async (authorization: string | undefined) => (await withExpiry(authorization)).viewer, { withExpiry });
 }
 
 /**

@@ -4,7 +4,6 @@ import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql'
 import { createHandler } from 'graphql-sse/lib/use/http';
 import { codeErrorBodies } from '../../common/codedErrorBodies';
 import { useServer } from 'graphql-ws/use/ws';
-import { decodeJwt } from 'jose';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, graphError } from '../../common/errors';
 import { sendJsonError, type Route } from '../../common/http';
@@ -16,14 +15,11 @@ export type CallerContext = (req: IncomingMessage) => Promise<GatewayContext>;
 
 type OperationContext = { caller: LiveCaller | GraphQLError };
 
-/** The caller and when their token expires, or the error that refuses them. */
+/** The caller and when their token stops being accepted (the token verifier's own judgement), or the error that refuses them. */
 async function callerOf(req: IncomingMessage, contextOf: CallerContext): Promise<LiveCaller | GraphQLError> {
   try {
     const context = await contextOf(req);
-    const authorization = String(req.headers.authorization ?? '');
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
-    const exp = token ? decodeJwt(token).exp : undefined;
-    return { context, expiresAt: exp === undefined ? undefined : exp * 1000 };
+    return { context, expiresAt: context.credentialExpiresAt };
   } catch (error) {
     return error instanceof GraphQLError ? error : graphError(ErrorCode.UNAUTHENTICATED, 'The caller could not be identified');
   }

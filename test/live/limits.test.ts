@@ -1,15 +1,21 @@
 import { connect } from 'node:net';
+import { SignJWT } from 'jose';
 import { STORY } from '../../demo/stories';
 import { signDemoToken } from '../../gateway/auth/demoTokens';
+import { loadAuthConfig } from '../../gateway/auth/authConfig';
 import { loadLiveConfig } from '../../gateway/live/liveConfig';
 import { startTestGraph, type TestGraph } from '../support/graph';
 import { sseClient, wsClient } from './support/clients';
 import { nextWithin, until } from './support/waiting';
 
 const PER_CALLER = 300;
+/** Short enough for a test to see a subscription outlive neither. */
+const MAX_AGE_S = 60;
+const CLOCK_TOLERANCE_S = 1;
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph({ gateway: { live: { ...loadLiveConfig({}), maxPerCaller: PER_CALLER, primaryRetries: 0 } } });
+  const auth = { ...loadAuthConfig({ ...process.env, DEMO_MODE: 'true' }), maxAgeS: MAX_AGE_S, clockToleranceS: CLOCK_TOLERANCE_S };
+  graph = await startTestGraph({ gateway: { auth, live: { ...loadLiveConfig({}), maxPerCaller: PER_CALLER, primaryRetries: 0 } } });
 });
 afterAll(() => graph?.stop());
 
@@ -52,6 +58,26 @@ describe('limits of the live graph', () => {
     expect((await stream.next()).done).toBe(true);
     await client.dispose();
     await until(() => graph.gateway.live.openCount === 0, 5000, 'the expired subscription is closed');
+  });
+
+  test('When the token reaches JWT_MAX_AGE_S long before its exp, then the stream ends then with UNAUTHENTICATED, as the token verifier judges it', async () => {
+    const { auth } = graph.gateway.config;
+    const issuedAt = Math.floor(Date.now() / 1000) - (MAX_AGE_S - 2);
+    const token = await new SignJWT({ role: 'agent' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('agent-aged')
+      .setIssuer(auth.issuer)
+      .setAudience(auth.audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime('1h')
+      .sign(auth.jwtSecret as Uint8Array);
+    const client = wsClient(graph.gatewayUrl, token);
+    const stream = client.subscribe(ORDER, { n: STORY.alice.order });
+    const ended = await nextWithin(stream, 10_000, 'the end at JWT_MAX_AGE_S');
+    expect(ended.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
+    expect(Date.now()).toBeGreaterThanOrEqual((issuedAt + MAX_AGE_S + CLOCK_TOLERANCE_S) * 1000 - 50);
+    await client.dispose();
+    await until(() => graph.gateway.live.openCount === 0, 5000, 'the aged subscription is closed');
   });
 
   test('When a subgraph the selection reaches is down at an event, then the payload carries the rest and SUBGRAPH_UNAVAILABLE, and the stream goes on', async () => {

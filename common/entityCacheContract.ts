@@ -1,0 +1,75 @@
+/**
+ * What a gateway entity cache may keep, and why it can keep it without going stale: each cacheable entity is
+ * changed only by writes that record a domain event naming it (common/eventContracts.ts, EVENT_INVALIDATIONS).
+ * The schema check (tools/schema-check/eventCoverage.ts) holds the subgraph SDLs to this contract in CI.
+ *
+ * Cacheable types are listed here rather than marked with a directive in the SDL: an entity is defined in several
+ * subgraphs (Customer in all four), so a directive would need one owner's copy to carry it and every subgraph to
+ * declare it, while the list sits beside the mutations and events it is checked against, and the gateway can
+ * import it as it is.
+ */
+import type { EventTypeName } from './eventContracts';
+import type { SubgraphName } from './subgraphs';
+
+export interface CacheableEntity {
+  /** The @key fields a cache entry is keyed by; the owner's resolvable @key must have exactly these. */
+  key: readonly string[];
+  /** The subgraph that owns the entity (the rest only add fields to it). */
+  owner: SubgraphName;
+}
+
+export const CACHEABLE_ENTITIES: Readonly<Record<string, CacheableEntity>> = {
+  Customer: { key: ['id'], owner: 'orders' },
+  Order: { key: ['number'], owner: 'orders' },
+  SupportCase: { key: ['number'], owner: 'support' },
+  Notification: { key: ['id'], owner: 'notifications' },
+  Product: { key: ['sku'], owner: 'pricing' },
+};
+
+export interface MutationEvents {
+  /** Every event the mutation records in its transaction when it changes something (none when it fails). */
+  emits: readonly EventTypeName[];
+  /**
+   * Cacheable types the mutation changes besides the one it returns (a case opened adds to its customer's cases).
+   * The check derives the returned ones itself.
+   */
+  changes?: readonly string[];
+}
+
+/**
+ * Every mutation field of every subgraph, with the events it records. A mutation missing here fails the schema
+ * check: nobody has said how a cache learns of its change.
+ */
+export const MUTATION_EVENTS: Readonly<Partial<Record<SubgraphName, Readonly<Record<string, MutationEvents>>>>> = {
+  orders: {
+    cancelOrder: { emits: ['OrderCancelled'], changes: ['Customer'] },
+    requestReturn: { emits: ['ReturnRequested'], changes: ['Customer'] },
+  },
+  support: {
+    openSupportCase: { emits: ['SupportCaseOpened'], changes: ['Customer', 'Order'] },
+    addCaseInteraction: { emits: ['CaseInteractionAdded'], changes: ['Customer', 'Order'] },
+  },
+  pricing: {
+    setProductPrice: { emits: ['PriceChanged'] },
+  },
+};
+
+export interface UncacheableField {
+  /** `reads`: reading the graph writes it; `clock`: it changes as time passes, with no write at all. */
+  changesWith: 'reads' | 'clock';
+  why: string;
+}
+
+/**
+ * Fields of cacheable entities (or of the objects inside them) whose value changes without any write an event
+ * could announce: a cache must not serve them from an entry, whatever the events say. A `clock` field could be
+ * kept until its next change in time (a promotion's start or end), which only its owner knows today.
+ */
+export const UNCACHEABLE_FIELDS: Readonly<Record<string, UncacheableField>> = {
+  'Customer.accessLog': { changesWith: 'reads', why: "every staff read of the customer's account or orders writes to it" },
+  'Customer.supportAccessLog': { changesWith: 'reads', why: 'every staff read of a case writes to it' },
+  'Customer.notificationAccessLog': { changesWith: 'reads', why: 'every staff read of a notification writes to it' },
+  'Product.price': { changesWith: 'clock', why: 'a promotion starts and ends at its own time, not with a write' },
+  'Product.activePromotions': { changesWith: 'clock', why: 'a promotion starts and ends at its own time, not with a write' },
+  'Warranty.active': { changesWith: 'clock', why: 'a warranty runs out with the calendar, not with a write' },
+};

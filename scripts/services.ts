@@ -5,7 +5,7 @@ import type { SubgraphContextBase, SubgraphService } from '../common/subgraph';
 import type { SubgraphName } from '../common/subgraphs';
 import { createNotificationsService } from '../subgraphs/notifications/service';
 import { createOrdersService } from '../subgraphs/orders/service';
-import { pricingService } from '../subgraphs/pricing/service';
+import { createPricingService } from '../subgraphs/pricing/service';
 import { createSupportService, httpCustomerDirectory } from '../subgraphs/support/service';
 
 /** Where each subgraph finds the services it calls over the network. */
@@ -25,7 +25,7 @@ export function createService(name: SubgraphName, links: ServiceLinks): Subgraph
       createSupportService({
         customerDirectory: httpCustomerDirectory(links.ordersUrl, { identityKey: peerSigningKeyFrom(links.env ?? process.env, CUSTOMER_DIRECTORY_PEER) }),
       }),
-    pricing: () => pricingService,
+    pricing: () => createPricingService(),
     notifications: () => createNotificationsService(),
   };
   return services[name]();

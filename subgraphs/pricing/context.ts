@@ -10,8 +10,15 @@ export interface PricingContext extends SubgraphContextBase {
   loaders: PricingLoaders;
   /** Read once per request: every field of one request prices at the same moment. */
   now: Date;
+  /** Asks the outbox relay to publish what a mutation just committed. */
+  afterCommit(): void;
 }
 
-export function createContext(db: Database, req: IncomingMessage, now: Date = new Date()): Omit<PricingContext, 'viewer'> {
-  return { requestId: requestIdOf(req), db, loaders: createLoaders(db, now), now };
+export function createContext(
+  db: Database,
+  req: IncomingMessage,
+  afterCommit: () => void = () => undefined,
+  now: Date = new Date(),
+): Omit<PricingContext, 'viewer'> {
+  return { requestId: requestIdOf(req), db, loaders: createLoaders(db, now), now, afterCommit };
 }

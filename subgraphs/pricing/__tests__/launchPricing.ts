@@ -1,5 +1,5 @@
 import { SERVICE, identityHeaders } from '../../../test/support/identity';
-import { InProcessEventBus } from '../../../common/events';
+import { InProcessEventBus, type EventBus } from '../../../common/events';
 import { launchSubgraph, type LaunchedSubgraph } from '../../../common/subgraph';
 import { buildDemoWorld } from '../../../demo/world';
 import { testDatabase } from '../../../test/support/database';
@@ -16,13 +16,13 @@ export interface PricingUnderTest {
   stop(): Promise<void>;
 }
 
-/** One pricing subgraph over the demo world on a fresh test database (PGlite, or TEST_DATABASE_URL). */
-export async function launchPricing(): Promise<PricingUnderTest> {
+/** One pricing subgraph over the demo world on a fresh test database (PGlite, or TEST_DATABASE_URL), publishing on `bus`. */
+export async function launchPricing(bus: EventBus = new InProcessEventBus()): Promise<PricingUnderTest> {
   const database = testDatabase('pricing');
   const launched = await launchSubgraph(pricingService, {
     port: 0,
     database,
-    bus: new InProcessEventBus(),
+    bus,
     world: buildDemoWorld({ customers: 20 }),
   });
   return {

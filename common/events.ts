@@ -71,6 +71,8 @@ export interface InProcessBusOptions {
   keepDeadLetters?: number;
   /** Called for each dead letter (log line and metric: see createEventBus). */
   onDeadLetter?: (letter: DeadLetter) => void;
+  /** Told when a watcher throws (default: written to stderr); the event still goes to the consumers. */
+  onWatcherError?: (error: unknown, event: DomainEvent) => void;
 }
 
 /**
@@ -103,8 +105,10 @@ export class InProcessEventBus implements EventBus {
     for (const watcher of [...this.watchers]) {
       try {
         watcher(event);
-      } catch {
-        // A watcher's failure is its own: the event is still delivered to the consumers.
+      } catch (error) {
+        // A watcher's failure is its own: said, and the event is still delivered to the consumers.
+        if (this.options.onWatcherError) this.options.onWatcherError(error, event);
+        else console.error(`live feed watcher failed on event ${event.id}:`, error);
       }
     }
     await Promise.all(consumers.map(([consumer, handle]) => this.deliver(consumer, handle, event)));

@@ -12,7 +12,7 @@ import { loadGatewayConfig } from '../gateway/config';
 import { startGateway, type RunningGateway } from '../gateway/createGateway';
 import { createPersistedQueryCache } from '../gateway/persisted/apqCache';
 import { sha256 } from '../gateway/persisted/documentHash';
-import { buildManifest, loadTrustedDocuments, operationFiles } from '../gateway/persisted/manifest';
+import { buildManifest, catalogueOperationNames, loadTrustedDocuments, operationFiles } from '../gateway/persisted/manifest';
 import { createService } from '../scripts/services';
 import { testDatabase } from './support/database';
 
@@ -33,6 +33,19 @@ describe('the operations manifest', () => {
     }
     expect(new Set(Object.values(manifest)).size).toBe(Object.keys(manifest).length);
     expect(Object.keys(manifest).length).toBeGreaterThanOrEqual(new Set(files.map((f) => print(parse(readFileSync(f, 'utf8'))))).size);
+  });
+
+  test('When the operations folder is missing, then the catalogue is empty; when it cannot be read, then the error names it instead of passing for an empty catalogue', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'operations-'));
+    try {
+      expect(catalogueOperationNames(join(dir, 'absent'))).toEqual([]);
+      const notAFolder = join(dir, 'file');
+      writeFileSync(notAFolder, 'not a folder');
+      expect(() => catalogueOperationNames(notAFolder)).toThrow(/Cannot read the operations folder .*file.*ENOTDIR/);
+      expect(catalogueOperationNames(OPERATIONS_DIR)).toContain('TillProductPrice');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('When npm run operations:manifest runs on a folder, then it writes manifest.json there', () => {

@@ -86,4 +86,21 @@ describe('the in-process event bus', () => {
     spy.mockRestore();
     await bus.close();
   });
+
+  test('When a watcher throws, then the failure is logged with the event id and the consumers still get the event', async () => {
+    const log = createLogger('bus-test', { LOG_LEVEL: 'warn' });
+    const warned: unknown[][] = [];
+    const spy = jest.spyOn(log, 'warn').mockImplementation(((...args: unknown[]) => void warned.push(args)) as never);
+    const bus = await createEventBus({}, log);
+    const consumer = jest.fn(async () => undefined);
+    await bus.subscribe('after-watcher', consumer);
+    await bus.watch!(() => {
+      throw new Error('screen gone');
+    });
+    await bus.publish(event(9));
+    expect(consumer).toHaveBeenCalledTimes(1);
+    expect(warned).toEqual([[expect.objectContaining({ eventId: 'e-9', err: expect.objectContaining({ message: 'screen gone' }) }), 'live feed watcher failed']]);
+    spy.mockRestore();
+    await bus.close();
+  });
 });

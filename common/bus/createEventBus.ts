@@ -18,6 +18,8 @@ export async function createEventBus(env: Env = process.env, log: Logger = creat
         // The whole event: on the in-process bus this log line (and deadLetters()) is the only copy left.
         log.error({ consumer, eventId: event.id, type: event.type, deliveries, reason, event }, 'event sent to the dead letters');
       },
+      // As the NATS bus says it (common/bus/natsWatch.ts).
+      onWatcherError: (error, event) => log.warn({ err: error, eventId: event.id }, 'live feed watcher failed'),
     });
   }
   return NatsEventBus.connect(config, log, env.NATS_CLIENT_NAME ?? `customer-graph:${process.pid}`);

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 
 import type { StreamContext } from './sseLink';
 import { AgentCustomerActivity, ShopCustomerActivity } from './generated/operations';
+import { refetchNoted } from './refetch';
 
 /** While the live stream is down (gateway restarting, subscriptions unavailable), views ask again this often. */
 export const FALLBACK_POLL_MS = 2000;
@@ -34,7 +35,7 @@ export function useLiveCustomer(customerId: string, who: 'agent' | 'shop', query
   const latest = useRef({ query, onEvent });
   latest.current = { query, onEvent };
   const refresh = () => {
-    void latest.current.query.refetch().catch(() => undefined);
+    refetchNoted(() => latest.current.query.refetch(), `customer ${customerId} after a live event`);
     latest.current.onEvent?.();
   };
   // One listener object for the subscription's life: a new one each render must not resubscribe.

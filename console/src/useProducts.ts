@@ -2,6 +2,7 @@ import { skipToken, useQuery } from '@apollo/client/react';
 import { useMemo } from 'react';
 import { AgentProducts, ShopProducts } from './generated/operations';
 import type { CustomerRecord, ProductInfo, ProductNames } from './components/types';
+import { refetchNoted } from './refetch';
 
 const PRICE_POLL_MS = 10_000;
 
@@ -29,6 +30,8 @@ export function useProducts(skus: string[], withPrices: boolean) {
     for (const p of shop.data?.products ?? []) if (p) map.set(p.sku, { sku: p.sku, name: p.name });
     return map as ProductNames;
   }, [agent.data, shop.data]);
-  const refetch = () => void (skus.length > 0 ? result.refetch().catch(() => undefined) : undefined);
+  const refetch = () => {
+    if (skus.length > 0) refetchNoted(() => result.refetch(), 'products');
+  };
   return { products, error: result.error, refetch };
 }

@@ -104,13 +104,18 @@ export function trustedDocumentsIn(dir: string): TrustedDocuments {
   return new TrustedDocuments(buildManifest(dir));
 }
 
-/** The operation names of the catalogue under `dir` (none when it does not exist): metric labels. */
+/**
+ * The operation names of the catalogue under `dir`: metric labels. A folder that does not exist
+ * holds none; any other failure to read it (EACCES, a file in its place) stops start-up naming it,
+ * rather than passing for an empty catalogue.
+ */
 export function catalogueOperationNames(dir: string): string[] {
   let files: string[];
   try {
     files = operationFiles(dir);
-  } catch {
-    return [];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new Error(`Cannot read the operations folder ${dir}: ${(error as Error).message}`, { cause: error });
   }
   return files.flatMap((file) =>
     parse(readFileSync(file, 'utf8')).definitions.flatMap((definition) =>

@@ -7,6 +7,7 @@ import { ShopAccount } from '../generated/operations';
 import { MODE_TEXT, useLiveCustomer, useUpdatedAt } from '../live';
 import { skusOf, useProducts } from '../useProducts';
 import { MyOrderActions } from './actions';
+import { refetchNoted } from '../refetch';
 
 /**
  * The customer's own account page (the web channel): the same components as the console, for the
@@ -20,7 +21,7 @@ export function AccountPage({ customerId }: { customerId: string }) {
   const customer = data?.customer;
   const { products, error: productError, refetch: refetchProducts } = useProducts(skusOf(customer), false);
   const mode = useLiveCustomer(customerId, 'shop', query, refetchProducts);
-  const refresh = () => void refetch().catch(() => undefined);
+  const refresh = () => refetchNoted(() => refetch(), 'your account');
   if (loading && !data) return <p role="status">Loading your account…</p>;
   return (
     <div>

@@ -7,6 +7,7 @@ import { AgentCustomerView } from '../generated/operations';
 import { MODE_TEXT, useLiveCustomer, useUpdatedAt } from '../live';
 import { skusOf, useProducts } from '../useProducts';
 import { CaseActions, OpenCase, OrderActions } from './actions';
+import { refetchNoted } from '../refetch';
 
 /** The agent's view of one customer: everything every channel knows, kept current while open. */
 export function CustomerPage({ id, focus }: { id: string; focus?: string }) {
@@ -17,7 +18,7 @@ export function CustomerPage({ id, focus }: { id: string; focus?: string }) {
   const { products, error: productError, refetch: refetchProducts } = useProducts(skusOf(customer), true);
   const mode = useLiveCustomer(id, 'agent', query, refetchProducts);
   // The live stream refreshes too; asking at once shows the agent's own change without waiting for it.
-  const refresh = () => void refetch().catch(() => undefined);
+  const refresh = () => refetchNoted(() => refetch(), `customer ${id}`);
   if (loading && !data) return <p role="status">Loading customer {id}…</p>;
   return (
     <div>

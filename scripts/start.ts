@@ -2,7 +2,8 @@ import { createLogger } from '../common/logger';
 import { startTracing } from '../common/tracing';
 import { ROLES } from '../common/identity';
 import { DEMO_SUBJECTS, signDelegatedBotToken, signDemoToken } from '../gateway/auth/demoTokens';
-import { curlFor, EXAMPLE_QUERIES } from './examples';
+import { DEMO_IDENTITIES } from '../gateway/console/demoSignIn';
+import { startBanner } from './startBanner';
 import { startStack } from './stack';
 
 /** `npm start`: the whole graph on one machine, embedded databases seeded with the demo world. */
@@ -21,19 +22,19 @@ async function main(): Promise<void> {
   );
   // BOT_TOKEN speaks for no customer (products and prices only); the chatbot helping Bob needs this one.
   tokens.push(`export BOT_FOR_BOB_TOKEN=${await signDelegatedBotToken(stack.gateway.config.auth, DEMO_SUBJECTS.customer, DEMO_SUBJECTS.bot, '8h')}`);
-  const lines = [
-    '',
-    `Customer graph ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${stack.gatewayUrl}`,
-    ...Object.values(stack.subgraphs).map((s) => `  ${s.name.padEnd(14)} ${s.url}`),
-    '',
-    `Demo tokens, one per role (customer = Bob Jones, ${DEMO_SUBJECTS.customer}; BOT_TOKEN = a chatbot for no customer, products and prices only; BOT_FOR_BOB_TOKEN = the chatbot acting for Bob); paste them into your shell:`,
-    ...tokens.map((line) => `  ${line}`),
-    '',
-    'Try (as an agent):',
-    ...EXAMPLE_QUERIES.flatMap((example) => [`  # ${example.title}`, `  ${curlFor(stack.gatewayUrl, example.query, example.token)}`, '']),
-    'Ctrl-C stops everything.',
-  ];
-  console.log(lines.join('\n'));
+  const { console: consoleConfig } = stack.gateway.config;
+  console.log(
+    startBanner({
+      gatewayUrl: stack.gatewayUrl,
+      seconds: (Date.now() - started) / 1000,
+      subgraphs: Object.values(stack.subgraphs).map((s) => ({ name: s.name, url: s.url })),
+      console: consoleConfig.console,
+      explorer: consoleConfig.explorer,
+      signIns: DEMO_IDENTITIES.map((identity) => identity.label),
+      tokens,
+      tokenNote: `one per role; CUSTOMER = Bob Jones, ${DEMO_SUBJECTS.customer}; BOT = a chatbot for no customer, products and prices only; BOT_FOR_BOB = the chatbot acting for Bob`,
+    }),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

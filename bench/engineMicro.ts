@@ -1,4 +1,5 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
+import type { SubgraphCall, SubgraphClient } from '../gateway/engine/request';
 import { CORPUS } from '../test/engine/corpus';
 import { composeFeatureGraph, FEATURE_SUBGRAPHS, InMemorySubgraph, type FeatureSubgraph } from '../test/engine/featureGraph';
 import { twoEngines } from '../test/engine/engines';
@@ -9,13 +10,19 @@ import { twoEngines } from '../test/engine/engines';
  * recorded once and replayed (a copy each time), so the time measured is the gateway's: planning
  * from cache, fetch bookkeeping, merging and shaping. Rounds alternate between the two executors.
  */
-class Replayed implements GraphQLDataSource {
+class Replayed implements GraphQLDataSource, SubgraphClient {
   private readonly answers = new Map<string, string>();
   constructor(private readonly live: InMemorySubgraph) {}
-  async process(options: Parameters<GraphQLDataSource['process']>[0]) {
-    const key = `${options.request.query}\0${JSON.stringify(options.request.variables)}`;
+  process(options: Parameters<GraphQLDataSource['process']>[0]) {
+    return this.replay({ query: options.request.query!, variables: options.request.variables ?? {}, operationName: options.request.operationName, path: [] });
+  }
+  fetch(call: SubgraphCall) {
+    return this.replay(call);
+  }
+  private async replay(call: SubgraphCall) {
+    const key = `${call.query}\0${JSON.stringify(call.variables)}`;
     let answer = this.answers.get(key);
-    if (answer === undefined) this.answers.set(key, (answer = JSON.stringify(await this.live.process(options))));
+    if (answer === undefined) this.answers.set(key, (answer = JSON.stringify(await this.live.fetch(call))));
     return JSON.parse(answer);
   }
 }

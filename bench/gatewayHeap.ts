@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { EngineGateway, engineApolloGateway } from '../gateway/engine/engineGateway';
+import { Engine } from '../gateway/engine/engine';
+import { EngineGateway } from '../gateway/engine/engineGateway';
 import { createDocumentStore } from '../common/documentStore';
 import { distinctOperation, heapAfterGc } from './heapAfterGc';
 
@@ -19,10 +19,9 @@ async function main(): Promise<void> {
   const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
   const text = readFileSync('schema/operations/agent-console/customerOverview.graphql', 'utf8');
   const variant = (i: number) => distinctOperation(text, i);
-  const noCustomer = { process: async () => ({ data: { customer: null } }) } as unknown as GraphQLDataSource;
-  const services = new Proxy({}, { get: () => noCustomer }) as Record<string, GraphQLDataSource>;
-  const engine = new EngineGateway(engineApolloGateway({ supergraphSdl, buildService: () => noCustomer }), { planCacheBytes: bound, services: () => services });
-  const server = new ApolloServer({ gateway: engine, documentStore: createDocumentStore(bound), stopOnTerminationSignals: false });
+  const noCustomer = { fetch: async () => ({ data: { customer: null } }) };
+  const engine = new Engine({ supergraph: supergraphSdl, subgraph: () => noCustomer, planCacheBytes: bound });
+  const server = new ApolloServer({ gateway: new EngineGateway(engine), documentStore: createDocumentStore(bound), stopOnTerminationSignals: false });
   await server.start();
   const send = async (i: number) => {
     const response = await server.executeOperation({ query: variant(i), variables: { email: `nobody-${i}@example.invalid` } });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { EngineGateway, engineApolloGateway } from '../gateway/engine/engineGateway';
+import { Engine } from '../gateway/engine/engine';
 import { distinctOperation, heapAfterGc } from './heapAfterGc';
 
 /**
@@ -15,8 +15,8 @@ async function main(): Promise<void> {
   const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
   const file = process.argv[4] ?? 'agent-console/customerOverview';
   const text = readFileSync(`schema/operations/${file}.graphql`, 'utf8');
-  const engine = new EngineGateway(engineApolloGateway({ supergraphSdl }), { planCacheBytes: cacheBytes, services: () => ({}) });
-  await engine.load({ apollo: {} });
+  const engine = new Engine({ supergraph: supergraphSdl, subgraph: () => ({ fetch: async () => ({ data: null }) }), planCacheBytes: cacheBytes });
+  await engine.start();
   const variant = (i: number) => distinctOperation(text, i);
   // Warm-up: the planner's and shaper's lazily built structures are not per entry.
   for (let i = 0; i < 50; i += 1) engine.plan(parse(variant(count + i)), `Overview${count + i}`);

@@ -16,11 +16,11 @@ import { useBotCatalogue } from './plugins/useBotCatalogue';
 import { createMcpRoute } from '../mcp/httpRoute';
 import { useIdentity } from './plugins/useIdentity';
 import { supergraphSource } from './supergraphSource';
-import { SubgraphDataSource, type SubgraphFetch } from './SubgraphDataSource';
-import { EngineGateway, engineApolloGateway } from './engine/engineGateway';
-import type { ServiceMap } from './engine/fetch';
+import { asDataSource, HttpSubgraphClient, type SubgraphFetch } from './subgraphClient';
+import { Engine } from './engine/engine';
+import { EngineGateway, IncrementalDelivery } from './engine/engineGateway';
+import { followedSupergraph } from './engine/followedSupergraph';
 import { registerPlanCacheMetrics } from './engine/planCache';
-import { IncrementalDelivery } from './engine/defer';
 import type { GraphQLFormattedError } from 'graphql';
 import { hideServerDetails } from './operability/hideServerDetails';
 import { codeClientErrors } from '../common/clientErrorCode';
@@ -44,9 +44,10 @@ import { LiveGateway } from './live/liveGateway';
 import { consoleRoutes } from './console/routes';
 
 export interface RunningGateway extends RunningHost {
-  gateway: ApolloGateway;
-  /** The engine running the plans (absent with GATEWAY_ENGINE=stock). */
-  engine?: EngineGateway;
+  /** The engine: it plans and runs every operation (with GATEWAY_ENGINE=stock, subscriptions only). */
+  engine: Engine;
+  /** GATEWAY_ENGINE=stock: the stock @apollo/gateway serving queries and mutations, the differential reference. */
+  stock?: ApolloGateway;
   config: GatewayConfig;
   /** Subscriptions (gateway/live): `openCount` is back to 0 once every client has gone. */
   live: LiveGateway;
@@ -63,12 +64,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   // @apollo/gateway sends usage metrics to Apollo's servers unless told not to; a graph of customer
   // data does not phone home by default (APOLLO_TELEMETRY_DISABLED=false turns it back on).
   process.env.APOLLO_TELEMETRY_DISABLED = String(config.apolloTelemetryDisabled);
-  // The subgraphs' data sources as @apollo/gateway last built them: the engine fetches through the same ones.
-  const services: ServiceMap = Object.create(null);
   // The supergraph names each subgraph's URL; the config file or environment may say where it really is.
-  const buildService = ({ name, url }: { name: string; url?: string }) => {
+  const subgraphClient = ({ name, url }: { name: string; url?: string }) => {
     const subgraph = config.subgraph(name, url);
-    return new SubgraphDataSource({
+    return new HttpSubgraphClient({
       name,
       url: subgraph.url,
       timeoutMs: subgraph.timeoutMs,
@@ -77,35 +76,32 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       onFetch,
     });
   };
-  const gatewayConfig: ApolloGatewayConfig = {
-    supergraphSdl:
-      config.supergraphSource === 'live'
-        ? new IntrospectAndCompose({ subgraphs: SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphUrls[name] })) })
-        : supergraphSource({
-            location: config.supergraphUrl ?? config.supergraphPath,
-            pollMs: config.supergraphPollMs,
-            log,
-            // Every subgraph must be reachable: a URL from the supergraph or from the configuration.
-            check: (sdl) => checkSubgraphs(config, supergraphSubgraphs(sdl), log),
-          }),
-    buildService: (service) => (services[service.name] = buildService(service)),
-    logger: log,
-  };
-  // With the engine, one query planner per supergraph serves both (engineApolloGateway).
-  const gateway = config.engine === 'engine' ? engineApolloGateway(gatewayConfig) : new ApolloGateway(gatewayConfig);
+  const supergraph =
+    config.supergraphSource === 'live'
+      ? new IntrospectAndCompose({ subgraphs: SUBGRAPH_NAMES.map((name) => ({ name, url: config.subgraphUrls[name] })) })
+      : supergraphSource({
+          location: config.supergraphUrl ?? config.supergraphPath,
+          pollMs: config.supergraphPollMs,
+          log,
+          // Every subgraph must be reachable: a URL from the supergraph or from the configuration.
+          check: (sdl) => checkSubgraphs(config, supergraphSubgraphs(sdl), log),
+        });
+  // GATEWAY_ENGINE=stock: stock @apollo/gateway loads the supergraph and runs queries (through the same subgraph clients); the engine follows it for subscriptions.
+  const stock =
+    config.engine === 'stock' ? new ApolloGateway({ supergraphSdl: supergraph, buildService: (service) => asDataSource(subgraphClient(service)), logger: log }) : undefined;
+  const engine = new Engine({ supergraph: stock ? followedSupergraph(stock) : supergraph, subgraph: subgraphClient, planCacheBytes: config.planCacheBytes, log });
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => hideServerDetails(codeClientErrors(formatted, error));
-  const incremental = config.engine === 'engine' ? new IncrementalDelivery(formatError) : undefined;
-  const engine = config.engine === 'engine' ? new EngineGateway(gateway, { planCacheBytes: config.planCacheBytes, services: () => services, incremental }) : undefined;
-  if (engine && metrics) registerPlanCacheMetrics(metrics.registry, () => engine.planCache?.stats ?? { hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });
+  const incremental = stock ? undefined : new IncrementalDelivery(formatError);
+  if (!stock && metrics) registerPlanCacheMetrics(metrics.registry, () => engine.planCache?.stats ?? { hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });
   // Built before the gateway loads its first supergraph: the tools are checked against every one loaded.
   const agentTools = new AgentToolSet({ mode: config.agentTools, dir: config.agentToolsDir, onReload: config.agentToolsOnReload, log: log.child({ component: 'agent-tools' }) });
   let supergraphLoaded = false;
   let probed: Record<string, string> = {};
-  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+  engine.onSchemaChange(({ apiSchema, supergraphSdl }) => {
     supergraphLoaded = true;
     // The subgraphs of the supergraph now served, those whose health is probed (by default the project's own).
     probed = {};
-    for (const { name, url } of supergraphSubgraphs(coreSupergraphSdl)) {
+    for (const { name, url } of supergraphSubgraphs(supergraphSdl)) {
       const subgraph = config.subgraph(name, url);
       if (subgraph.healthCheck) probed[name] = subgraph.url;
     }
@@ -124,13 +120,11 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     config: config.live,
     limits: config,
     subgraph: config.subgraph,
-    buildService,
     signIdentity,
     botDocuments: agentTools,
-    engine: engine ? { engine, services: () => services } : undefined,
+    engine,
     log: log.child({ component: 'live' }),
   });
-  live.attach(gateway);
   // ioredis is loaded only when a Redis is configured: most gateways never need it at start-up.
   const redisApq =
     config.apq && config.redisUrl
@@ -149,7 +143,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     ? createMcpRoute({ graphUrl: () => graphUrl, tools: () => agentTools.tools(), maxBodyBytes: config.maxBodyBytes })
     : undefined;
   const server = new ApolloServer<GatewayContext>({
-    gateway: engine ?? gateway,
+    gateway: stock ?? new EngineGateway(engine, incremental),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // SIGTERM/SIGINT are gateway/index.ts's: Apollo's own handler re-raises the signal once the server
@@ -193,14 +187,16 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     incremental,
     routes: { ...operabilityRoutes(readiness, metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sse, ...consoleRoutes(config.console, config.auth, log) },
   });
+  // The stock gateway has loaded with Apollo Server: the engine takes the same supergraph.
+  if (stock) await engine.start();
   const webSocket = serveWebSocket(host.httpServer, live, callerContext, config.live.heartbeatMs);
   graphUrl = `http://127.0.0.1:${host.port}/graphql`;
   let stopping: Promise<void> | undefined;
   log.info({ url: host.url }, 'gateway ready');
   return {
     ...host,
-    gateway,
     engine,
+    stock,
     config,
     live,
     // Not ready from the first moment of stopping; in-flight requests finish, new connections are refused.

@@ -1,3 +1,4 @@
+import { AsyncQueue } from '../asyncQueue';
 import type { DomainEvent, EventBus, Subscription } from '../events';
 import type { Logger } from '../logger';
 
@@ -40,12 +41,9 @@ export class LiveFeed {
     return this.watch;
   }
 
-  /** The events `accept` lets through, from now on, until the iterator is ended or the feed stops. */
+  /** The events `map` turns into items, from now on, until the iterator is ended or the feed stops. */
   listen<T>(map: (event: DomainEvent) => T | undefined): AsyncIterableIterator<T> {
-    const queue: T[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    let overflow = false;
+    const queue = new AsyncQueue<T>();
     const started = this.start();
     const listener = (event: DomainEvent) => {
       let item: T | undefined;
@@ -54,41 +52,25 @@ export class LiveFeed {
       } catch (error) {
         this.log.warn({ err: error, eventId: event.id, type: event.type }, 'event not readable by a live subscription; skipped');
       }
-      if (item === undefined || done) return;
-      if (queue.length >= this.maxQueued) {
-        // A subscriber this far behind shows a stale screen: better to end it so the client re-subscribes.
-        overflow = true;
-        finish();
-      } else queue.push(item);
-      wake?.();
+      if (item === undefined || queue.closed) return;
+      // A subscriber this far behind shows a stale screen: better to end it so the client re-subscribes.
+      if (queue.queued >= this.maxQueued) queue.end(new Error('the subscriber fell too far behind the events; subscribe again'));
+      else queue.push(item);
     };
-    const finish = () => {
-      done = true;
+    const finish = () => queue.end();
+    queue.onClose(() => {
       this.listeners.delete(listener);
       this.closers.delete(finish);
-      wake?.();
-    };
+    });
     this.listeners.add(listener);
     this.closers.add(finish);
     const iterator: AsyncIterableIterator<T> = {
-      async next(): Promise<IteratorResult<T>> {
+      next: async () => {
         await started;
-        for (;;) {
-          if (queue.length > 0) return { value: queue.shift() as T, done: false };
-          if (overflow) throw new Error('the subscriber fell too far behind the events; subscribe again');
-          if (done) return { value: undefined, done: true };
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
-        }
+        return queue.next();
       },
-      async return(): Promise<IteratorResult<T>> {
-        queue.length = 0;
-        finish();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
+      return: () => queue.return(),
+      [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
   }

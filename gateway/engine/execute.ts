@@ -1,11 +1,11 @@
 import { evaluateCondition, type PlanNode, type ResponsePath } from '@apollo/query-planner';
-import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { executeSync, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type FieldNode } from 'graphql';
+import { executeSync, getOperationAST, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type FieldNode } from 'graphql';
 import type { FieldSelection } from '@apollo/federation-internals';
 import { inChildSpan } from '../../common/spans';
 import type { CompiledPlan } from './compile';
-import { executeFetch, type Cursor, type Execution, type ServiceMap } from './fetch';
+import { executeFetch, type Cursor, type Execution } from './fetch';
 import type { ResultMap } from './merge';
+import type { EngineRequest, SubgraphClients } from './request';
 import { shapeResponse } from './shape';
 
 /**
@@ -13,26 +13,21 @@ import { shapeResponse } from './shape';
  * (sequence, parallel, flatten, condition, fetch), fetched data merged into one object, then the
  * response written by the plan's compiled shaper.
  */
-export async function executePlan(compiled: CompiledPlan, services: ServiceMap, requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
+export function executePlan(compiled: CompiledPlan, subgraphs: SubgraphClients, request: EngineRequest): Promise<ExecutionResult> {
   const node = compiled.plan.node;
   if (node?.kind === 'Subscription') throw new Error('Execution of subscriptions not supported by gateway');
-  return executeFromData(compiled, node, Object.create(null), services, requestContext);
+  return executeNodeAndShape(compiled, node, subgraphs, request);
 }
 
 /**
- * Runs `node` (a plan, or the rest of a subscription's plan after its primary fetch) over data
- * already there (`data`, merged into in place) and shapes the whole operation's response from it.
- * Subscriptions: `executeFromData(compiled, plan.node.rest, eventData, services, requestContext)`.
+ * Runs `node` from empty data and shapes the whole operation's response from what it fetched: a
+ * query's or mutation's plan, or for one subscription event its primary fetch (answered by the
+ * event, see gateway/live/subscriptionEvents.ts) followed by the rest of its plan.
  */
-export function executeFromData(
-  compiled: CompiledPlan,
-  node: PlanNode | undefined,
-  data: ResultMap,
-  services: ServiceMap,
-  requestContext: GatewayGraphQLRequestContext,
-): Promise<GatewayExecutionResult> {
+export function executeNodeAndShape(compiled: CompiledPlan, node: PlanNode | undefined, subgraphs: SubgraphClients, request: EngineRequest): Promise<ExecutionResult> {
   return inChildSpan('gateway.execute', {}, async () => {
-    const execution: Execution = { supergraphSchema: compiled.supergraphSchema, services, requestContext, errors: [] };
+    const data: ResultMap = Object.create(null);
+    const execution: Execution = { supergraphSchema: compiled.supergraphSchema, subgraphs, request, errors: [] };
     if (node) await executeNode(execution, compiled, node, { path: [], data, fullResult: data });
     return finish(compiled, execution, data);
   });
@@ -57,7 +52,7 @@ export async function executeNode(execution: Execution, compiled: CompiledPlan, 
       }
       return;
     case 'Condition': {
-      const branch = evaluateCondition(node, compiled.operation.variableDefinitions, execution.requestContext.request.variables) ? node.ifClause : node.elseClause;
+      const branch = evaluateCondition(node, compiled.operation.variableDefinitions, execution.request.variables) ? node.ifClause : node.elseClause;
       if (branch) await executeNode(execution, compiled, branch, cursor);
       return;
     }
@@ -88,18 +83,18 @@ function flatten(value: any, path: ResponsePath): any {
  * The response: shaped data, fetch errors; shaping errors only when nothing failed before (as stock).
  * With `record`, the incremental shaper writes the primary part and records where deferred fragments are.
  */
-export function finish(compiled: CompiledPlan, execution: Execution, data: ResultMap, record?: Parameters<typeof shapeResponse>[4]): Promise<GatewayExecutionResult> {
+export function finish(compiled: CompiledPlan, execution: Execution, data: ResultMap, record?: Parameters<typeof shapeResponse>[4]): Promise<ExecutionResult> {
   return inChildSpan('gateway.postprocessing', {}, async () => {
-    const { requestContext, errors } = execution;
-    const variables = requestContext.request.variables;
+    const { request, errors } = execution;
+    const variables = request.variables;
     let shaped: ReturnType<typeof shapeResponse>;
     try {
       const shape = record && compiled.defer ? compiled.defer.shape : compiled.shape;
-      shaped = shapeResponse(shape, data, variables, (selection) => introspect(compiled, selection, requestContext), record);
+      shaped = shapeResponse(shape, data, variables, (selection) => introspect(compiled, selection, request), record);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       if (error instanceof Error) return { errors: [new GraphQLError(error.message, { originalError: error })] };
-      (requestContext.logger ?? console).error('Unexpected error during query plan execution: ' + error);
+      (request.log ?? console).error('Unexpected error during query plan execution: ' + error);
       return { errors: [new GraphQLError('Unexpected error during query plan execution')] };
     }
     if (errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
@@ -108,16 +103,16 @@ export function finish(compiled: CompiledPlan, execution: Execution, data: Resul
 }
 
 /** __schema and __type are answered from the API schema by graphql-js, as stock does. */
-export function introspect(compiled: CompiledPlan, selection: FieldSelection, requestContext: GatewayGraphQLRequestContext): unknown {
+export function introspect(compiled: CompiledPlan, selection: FieldSelection, request: EngineRequest): unknown {
   const field = selection.expandFragments().toSelectionNode() as FieldNode;
   const used = new Set<string>();
   visit(field, { Variable: ({ name }) => void used.add(name.value) });
-  const definitions = requestContext.operation?.variableDefinitions?.filter((d) => used.has(d.variable.name.value));
+  const definitions = getOperationAST(request.document, request.operationName)?.variableDefinitions?.filter((d) => used.has(d.variable.name.value));
   const document: DocumentNode = {
     kind: Kind.DOCUMENT,
     definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, variableDefinitions: definitions, selectionSet: { kind: Kind.SELECTION_SET, selections: [field] } }],
   };
-  const { data, errors } = executeSync({ schema: compiled.apiGraphQLSchema, document, rootValue: {}, variableValues: requestContext.request.variables });
+  const { data, errors } = executeSync({ schema: compiled.apiGraphQLSchema, document, rootValue: {}, variableValues: request.variables });
   if (errors?.length || !data) throw new Error(`Introspection query for ${JSON.stringify(field)} should not have failed but got ${JSON.stringify(errors)}`);
   const key = field.alias?.value ?? field.name.value;
   return Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;

@@ -1,18 +1,15 @@
-import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import type { DeferredNode, FetchNode, ResponsePath } from '@apollo/query-planner';
-import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { inChildSpan } from '../../common/spans';
 import { applyRewrites, deepMerge, representation, type ResultMap } from './merge';
-
-export type ServiceMap = Record<string, GraphQLDataSource>;
+import type { EngineRequest, SubgraphClients } from './request';
 
 /** One request's execution: where fetched data is merged, and the errors met on the way. */
 export interface Execution {
   supergraphSchema: GraphQLSchema;
-  services: ServiceMap;
-  requestContext: GatewayGraphQLRequestContext;
+  subgraphs: SubgraphClients;
+  request: EngineRequest;
   errors: Array<GraphQLError | Error>;
   /** Incremental delivery: deferred parts are started in the background, not awaited (see defer.ts). */
   defer?: { spawn(execution: Execution, deferred: DeferredNode, cursor: Cursor): void };
@@ -26,8 +23,8 @@ export interface Cursor {
 }
 
 /**
- * One fetch node: the subgraph operation sent through the subgraph's data source (the same
- * SubgraphDataSource, identity header and retry as every other fetch), the answer merged in place.
+ * One fetch node: the subgraph operation sent through the subgraph's client (gateway/subgraphClient.ts:
+ * request id, identity header, timeout, retry), the answer merged in place.
  * Entities with identical representations are asked for once per fetch.
  */
 export function executeFetch(execution: Execution, fetch: FetchNode, cursor: Cursor): Promise<void> {
@@ -35,12 +32,12 @@ export function executeFetch(execution: Execution, fetch: FetchNode, cursor: Cur
 }
 
 async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor): Promise<void> {
-  const service = execution.services[fetch.serviceName];
+  const service = execution.subgraphs[fetch.serviceName];
   if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
   const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
   if (entities.length < 1) return;
   const variables = Object.create(null) as ResultMap;
-  const provided = execution.requestContext.request.variables;
+  const provided = execution.request.variables;
   if (fetch.variableUsages && provided) {
     for (const name of fetch.variableUsages) {
       if (Object.prototype.hasOwnProperty.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
@@ -89,15 +86,14 @@ async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor):
 }
 
 async function send(execution: Execution, fetch: FetchNode, cursor: Cursor, variables: ResultMap, distinctIndexes?: number[]): Promise<ResultMap | null | undefined> {
-  const { requestContext } = execution;
-  const response = await execution.services[fetch.serviceName].process({
-    // The enum's value: @apollo/gateway does not export the enum itself.
-    kind: 'incoming operation' as Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>['kind'],
-    request: { query: fetch.operation, variables, operationName: fetch.operationName },
-    incomingRequestContext: requestContext,
-    context: requestContext.context,
-    document: fetch.operationDocumentNode,
-    pathInIncomingRequest: cursor.path,
+  const { request } = execution;
+  const response = await execution.subgraphs[fetch.serviceName].fetch({
+    query: fetch.operation,
+    variables,
+    operationName: fetch.operationName,
+    context: request.context,
+    cachePolicy: request.cachePolicy,
+    path: cursor.path,
   });
   if (response.errors) {
     const pathOf = errorPaths(fetch, cursor);
@@ -112,12 +108,6 @@ async function send(execution: Execution, fetch: FetchNode, cursor: Cursor, vari
         const path = [error.path![0], sharer, ...error.path!.slice(2)] as GraphQLErrorOptions['path'];
         execution.errors.push(downstreamError(error, fetch.serviceName, pathOf(path)));
       }
-    }
-    if (!response.extensions?.ftv1) {
-      const metrics = requestContext.metrics as { nonFtv1ErrorPaths?: Array<{ subgraph: string; path: unknown }> };
-      const paths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
-      if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...paths);
-      else metrics.nonFtv1ErrorPaths = paths;
     }
   }
   return response.data;

@@ -1,8 +1,8 @@
-import type { GraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import type { FetchNode } from '@apollo/query-planner';
 import { GraphQLError, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from '../../common/logger';
 import type { GatewayContext } from '../context';
+import type { Engine } from '../engine/engine';
 
 /** A subscription as planned: the fetch held open on the owner, and how each of its events is answered. */
 export interface PlannedSubscription {
@@ -19,35 +19,31 @@ export interface PlanRequest {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   operationName?: string | null;
-  /** The document as text (what subgraph errors and logs quote). */
+  /** The document as text (the plan cache's key). */
   query: string;
   variables: Record<string, unknown>;
   log: Logger;
 }
 
-/** Plans a subscription, or throws (a GraphQLError when it is the document's fault). */
-export type SubscriptionPlanner = (request: PlanRequest) => PlannedSubscription;
-
-/** The subgraphs' data sources with the owner's answering the primary fetch with the event, and anything else as usual. */
-export function servicesWithEvent(services: ServiceMap, primary: FetchNode, event: ExecutionResult): ServiceMap {
-  const owner = services[primary.serviceName];
-  const eventSource: GraphQLDataSource = {
-    process: (options) =>
-      options.request.query === primary.operation ? Promise.resolve({ data: event.data ?? null, errors: event.errors as never }) : owner.process(options),
-  };
-  return { ...services, [primary.serviceName]: eventSource };
-}
-
-/** What an executor reads of Apollo Server's request context, for one event. */
-export function eventRequestContext(request: PlanRequest, context: GatewayContext) {
+/**
+ * Plans a subscription with the gateway engine (the planner, schemas, plan cache and executor of
+ * queries), or throws (a GraphQLError when it is the document's fault). Each event's rest of the
+ * plan is run by the engine, so a subgraph that fails leaves its fields null with its error, as in
+ * queries, and the stream goes on.
+ */
+export function planSubscription(engine: Pick<Engine, 'planSubscription'>, request: PlanRequest): PlannedSubscription {
+  const operationName = request.operationName ?? undefined;
+  const plan = engine.planSubscription(request.document, operationName, request.query);
   return {
-    request: { query: request.query, variables: request.variables, operationName: request.operationName ?? undefined },
-    document: request.document,
-    operation: request.operation,
-    operationName: request.operationName ?? null,
-    context,
-    logger: request.log,
-    metrics: {},
+    primary: plan.primary,
+    async execute(event, context) {
+      try {
+        const result = await plan.execute(event, { document: request.document, operationName, variables: request.variables, context, log: request.log });
+        return { data: result.data ?? null, ...(result.errors?.length ? { errors: result.errors } : {}) };
+      } catch (error) {
+        return unresolved(request.log, error);
+      }
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import type { Logger } from '../../common/logger';
 import type { IdentitySigner } from '../auth/identitySigner';
 import { identityHeaders } from '../auth/identityHeaders';
 import type { GatewayContext } from '../context';
-import type { Channel } from './channel';
+import type { AsyncQueue } from '../../common/asyncQueue';
 import type { EventGate } from '../../common/live/eventGate';
 import type { LiveConfig } from './liveConfig';
 import type { PlannedSubscription } from './plannedSubscription';
@@ -38,7 +38,7 @@ export interface SharedSubscriptionDeps {
  * computed with headers that are not its subscriber's.
  */
 export class SharedSubscription {
-  private readonly members = new Set<Channel<ExecutionResult>>();
+  private readonly members = new Set<AsyncQueue<ExecutionResult>>();
   private stream: PrimaryStream | undefined;
   private ended = false;
 
@@ -49,7 +49,7 @@ export class SharedSubscription {
   }
 
   /** Adds a member; false when this subscription has already ended (the caller starts a new one). */
-  join(channel: Channel<ExecutionResult>): boolean {
+  join(channel: AsyncQueue<ExecutionResult>): boolean {
     if (this.ended) return false;
     this.members.add(channel);
     channel.onClose(() => {

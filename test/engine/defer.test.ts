@@ -4,8 +4,8 @@ import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { Defer20220824Handler } from '@apollo/client/incremental';
 import { serveGraphQL, type RunningHost } from '../../common/http';
 import { createLogger } from '../../common/logger';
-import { IncrementalDelivery } from '../../gateway/engine/defer';
-import { EngineGateway, engineApolloGateway } from '../../gateway/engine/engineGateway';
+import { Engine } from '../../gateway/engine/engine';
+import { EngineGateway, IncrementalDelivery } from '../../gateway/engine/engineGateway';
 import { composeFeatureGraph, FEATURE_SUBGRAPHS, InMemorySubgraph, type FeatureSubgraph } from './featureGraph';
 import { twoEngines, type TwoEngines } from './engines';
 
@@ -44,11 +44,7 @@ describe('@defer through the engine', () => {
   let engines: TwoEngines;
   beforeAll(async () => {
     const incremental = new IncrementalDelivery((formatted) => formatted);
-    const gateway = new EngineGateway(engineApolloGateway({ supergraphSdl, buildService: ({ name }) => subgraphs[name as FeatureSubgraph] }), {
-      planCacheBytes: 1_000_000,
-      services: () => subgraphs,
-      incremental,
-    });
+    const gateway = new EngineGateway(new Engine({ supergraph: supergraphSdl, subgraph: ({ name }) => subgraphs[name as FeatureSubgraph], planCacheBytes: 1_000_000 }), incremental);
     const server = new ApolloServer<object>({ gateway, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
     host = await serveGraphQL({ server, port: 0, context: async () => ({}), incremental, log: createLogger('defer-test', { LOG_LEVEL: 'silent' }) });
     engines = await twoEngines(supergraphSdl, subgraphs);

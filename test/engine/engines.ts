@@ -1,23 +1,24 @@
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { EngineGateway, engineApolloGateway } from '../../gateway/engine/engineGateway';
+import { Engine } from '../../gateway/engine/engine';
+import { EngineGateway } from '../../gateway/engine/engineGateway';
+import type { SubgraphClient } from '../../gateway/engine/request';
 
 export interface TwoEngines {
   stock: ApolloServer;
   engine: ApolloServer;
-  engineGateway: EngineGateway;
+  engineGateway: Engine;
   /** The same request through both: each answer as the JSON a client would receive. */
   both(query: string, variables?: Record<string, unknown>): Promise<{ stock: string; engine: string }>;
   stop(): Promise<void>;
 }
 
 /** One supergraph served twice over the same subgraph data sources: by stock @apollo/gateway and by the engine. */
-export async function twoEngines(supergraphSdl: string, services: Record<string, GraphQLDataSource>): Promise<TwoEngines> {
-  const config = { supergraphSdl, buildService: ({ name }: { name: string }) => services[name] };
-  const engineGateway = new EngineGateway(engineApolloGateway(config), { planCacheBytes: 1_000_000, services: () => services });
+export async function twoEngines(supergraphSdl: string, services: Record<string, GraphQLDataSource & SubgraphClient>): Promise<TwoEngines> {
+  const engineGateway = new Engine({ supergraph: supergraphSdl, subgraph: ({ name }) => services[name], planCacheBytes: 1_000_000 });
   const options = { includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false } as const;
-  const stock = new ApolloServer({ gateway: new ApolloGateway(config), ...options });
-  const engine = new ApolloServer({ gateway: engineGateway, ...options });
+  const stock = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl, buildService: ({ name }) => services[name] }), ...options });
+  const engine = new ApolloServer({ gateway: new EngineGateway(engineGateway), ...options });
   await Promise.all([stock.start(), engine.start()]);
   const run = async (server: ApolloServer, query: string, variables?: Record<string, unknown>) => {
     const response = await server.executeOperation({ query, variables });

@@ -2,6 +2,7 @@ import { composeServices } from '@apollo/composition';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql, GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import type { SubgraphCall, SubgraphClient } from '../../gateway/engine/request';
 
 /**
  * A small supergraph of in-memory subgraphs using one Federation 2 feature or more each: entities
@@ -106,6 +107,7 @@ const inventory = {
 const reviews = {
   typeDefs: `${LINK(['@key', '@shareable', '@external', '@provides', '@override', '@interfaceObject'])}
     type Query { reviews: [Review!]!, review(id: ID!): Review }
+    type Subscription { reviewAdded: Review! }
     type Review @key(fields: "id") { id: ID!, body: String!, rating: Int!, author: User @provides(fields: "name"), product: Product }
     type User @key(fields: "id") { id: ID!, name: String @external, reviews: [Review!]!, numberOfReviews: Int @override(from: "accounts", label: "percent(100)") }
     type Product @key(fields: "upc") { upc: String!, reviews: [Review!], topReview: Review! }
@@ -151,7 +153,8 @@ export function composeFeatureGraph(): string {
 }
 
 /** A subgraph answering in memory, through JSON as over HTTP; `down` makes it fail as an unreachable one does. */
-export class InMemorySubgraph implements GraphQLDataSource {
+/** A subgraph answering in memory, to the stock gateway (a GraphQLDataSource) and to the engine (a SubgraphClient) alike. */
+export class InMemorySubgraph implements GraphQLDataSource, SubgraphClient {
   private readonly schema: GraphQLSchema;
   down = false;
   delayMs = 0;
@@ -163,10 +166,18 @@ export class InMemorySubgraph implements GraphQLDataSource {
     this.schema = buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never });
   }
 
-  async process({ request }: Parameters<GraphQLDataSource['process']>[0]) {
+  process({ request }: Parameters<GraphQLDataSource['process']>[0]) {
+    return this.answer(request.query!, request.variables, request.operationName);
+  }
+
+  fetch(call: SubgraphCall) {
+    return this.answer(call.query, call.variables, call.operationName);
+  }
+
+  private async answer(query: string, variables: Record<string, unknown> | undefined, operationName: string | undefined) {
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (this.down) throw new GraphQLError(`The ${this.name} subgraph is unavailable`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name } });
-    const result = await graphql({ schema: this.schema, source: request.query!, variableValues: request.variables, operationName: request.operationName });
+    const result = await graphql({ schema: this.schema, source: query, variableValues: variables, operationName });
     this.answeredAt = performance.now();
     return JSON.parse(JSON.stringify(result));
   }

@@ -1,29 +1,31 @@
-import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { SupergraphManager } from '@apollo/gateway';
 import { parse } from 'graphql';
-import { EngineGateway, engineApolloGateway } from '../../gateway/engine/engineGateway';
+import { Engine } from '../../gateway/engine/engine';
+import { EngineGateway } from '../../gateway/engine/engineGateway';
 import { composeFeatureGraph, FEATURE_SUBGRAPHS, InMemorySubgraph, type FeatureSubgraph } from './featureGraph';
 
 /**
- * One query planner per supergraph: the engine plans with the planner the stock gateway it wraps has
- * built (a planner holds the supergraph's whole query graph), and a new supergraph swaps the planner,
- * the schemas and the compiled-plan cache (plans and shapers) together.
+ * One query planner per supergraph: the engine loads the supergraph itself (a SupergraphManager,
+ * the public interface supergraphSource.ts and IntrospectAndCompose implement), builds one planner
+ * and one set of schemas from it, shared by queries and subscriptions, and a new supergraph swaps the
+ * planner, the schemas and the compiled-plan cache (plans and shapers) together.
  */
-describe('the query planner the engine shares with @apollo/gateway', () => {
+describe('the one query planner of the engine', () => {
   const subgraphs = Object.fromEntries(Object.keys(FEATURE_SUBGRAPHS).map((name) => [name, new InMemorySubgraph(name as FeatureSubgraph)])) as Record<FeatureSubgraph, InMemorySubgraph>;
   const first = composeFeatureGraph();
   const MATRIX = /\n\s*matrix: \[\[Int\]\]! @join__field\(graph: ACCOUNTS\)/;
   const withoutMatrix = first.replace(MATRIX, '');
   let reload: (supergraphSdl: string) => void = () => undefined;
-  const stock = engineApolloGateway({
-    supergraphSdl: async ({ update }) => {
+  let cleanedUp = false;
+  const manager: SupergraphManager = {
+    async initialize({ update }) {
       reload = update;
-      return { supergraphSdl: first };
+      return { supergraphSdl: first, cleanup: async () => void (cleanedUp = true) };
     },
-    buildService: ({ name }) => subgraphs[name as FeatureSubgraph],
-  });
-  const engine = new EngineGateway(stock, { planCacheBytes: 1_000_000, services: () => subgraphs });
-  const server = new ApolloServer({ gateway: engine, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
+  };
+  const engine = new Engine({ supergraph: manager, subgraph: ({ name }) => subgraphs[name as FeatureSubgraph], planCacheBytes: 1_000_000 });
+  const server = new ApolloServer({ gateway: new EngineGateway(engine), includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
   const run = async (query: string) => {
     const response = await server.executeOperation({ query });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
@@ -33,13 +35,23 @@ describe('the query planner the engine shares with @apollo/gateway', () => {
   beforeAll(() => server.start());
   afterAll(() => server.stop());
 
-  test('When the gateway comes from engineApolloGateway, then the engine plans with the planner the gateway built, not one of its own', async () => {
-    expect(withoutMatrix).not.toBe(first);
-    const planner = stock.__testing().queryPlanner;
-    expect(planner).toBeDefined();
-    expect(engine.schemas?.planner).toBe(planner);
-    expect(engine.schemas?.supergraph).toBe(planner?.supergraph);
-    expect(await run('{ matrix me { name } }')).toEqual({ data: { matrix: [[1, 2], [], null, [3, null]], me: { name: 'Ada' } } });
+  test('When a query and a subscription are planned, then both are planned by the one planner the supergraph was loaded with', async () => {
+    const planner = engine.schemas!.planner;
+    expect(planner.supergraph).toBe(engine.schemas!.supergraph);
+    const planned: unknown[] = [];
+    const buildQueryPlan = planner.buildQueryPlan.bind(planner);
+    planner.buildQueryPlan = (operation, options) => {
+      planned.push(operation.rootKind);
+      return buildQueryPlan(operation, options);
+    };
+    try {
+      expect(await run('{ matrix me { name } }')).toEqual({ data: { matrix: [[1, 2], [], null, [3, null]], me: { name: 'Ada' } } });
+      const subscription = engine.planSubscription(parse('subscription { reviewAdded { id body } }'), undefined, 'subscription { reviewAdded { id body } }');
+      expect(subscription.primary.serviceName).toBe('reviews');
+    } finally {
+      planner.buildQueryPlan = buildQueryPlan;
+    }
+    expect(planned).toEqual(['query', 'subscription']);
   });
 
   test('When a new supergraph arrives, then the planner, the schemas and the cache of plans and shapers are all swapped, and the new one is served', async () => {
@@ -50,8 +62,8 @@ describe('the query planner the engine shares with @apollo/gateway', () => {
     expect(engine.plan(document, undefined, key)).toBe(planned); // cached
     reload(withoutMatrix);
     const after = { schemas: engine.schemas!, cache: engine.planCache! };
-    expect(after.schemas.planner).toBe(stock.__testing().queryPlanner);
     expect(after.schemas.planner).not.toBe(before.schemas.planner);
+    expect(after.schemas.planner.supergraph).toBe(after.schemas.supergraph);
     expect(after.schemas.apiSchema).not.toBe(before.schemas.apiSchema);
     expect(after.cache).not.toBe(before.cache);
     expect(after.cache.stats).toEqual({ hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });
@@ -63,18 +75,18 @@ describe('the query planner the engine shares with @apollo/gateway', () => {
     expect(await run('{ me { name } }')).toEqual({ data: { me: { name: 'Ada' } } });
   });
 
-  test('When the gateway was not made by engineApolloGateway, then the engine builds a planner of its own and still answers', async () => {
-    const plain = new ApolloGateway({ supergraphSdl: first, buildService: ({ name }) => subgraphs[name as FeatureSubgraph] });
-    const own = new EngineGateway(plain, { planCacheBytes: 1_000_000, services: () => subgraphs });
-    const other = new ApolloServer({ gateway: own, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
+  test('When a new supergraph does not build, then it is refused and the last good one keeps serving', async () => {
+    const current = engine.schemas;
+    reload('this is not a supergraph');
+    expect(engine.schemas).toBe(current);
+    expect(await run('{ me { name } }')).toEqual({ data: { me: { name: 'Ada' } } });
+  });
+
+  test('When the engine stops, then the supergraph manager is told to clean up', async () => {
+    const other = new Engine({ supergraph: manager, subgraph: ({ name }) => subgraphs[name as FeatureSubgraph], planCacheBytes: 1_000_000 });
     await other.start();
-    try {
-      expect(own.schemas?.planner).toBeDefined();
-      expect(own.schemas?.planner).not.toBe(plain.__testing().queryPlanner);
-      const response = await other.executeOperation({ query: '{ me { name } }' });
-      expect(response.body.kind === 'single' && response.body.singleResult).toEqual({ data: { me: { name: 'Ada' } } });
-    } finally {
-      await other.stop();
-    }
+    cleanedUp = false;
+    await other.stop();
+    expect(cleanedUp).toBe(true);
   });
 });

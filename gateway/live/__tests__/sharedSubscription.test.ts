@@ -4,7 +4,7 @@ import type { FetchNode } from '@apollo/query-planner';
 import { GraphQLError, GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, type ExecutionResult } from 'graphql';
 import { createHandler } from 'graphql-sse/lib/use/http';
 import { createLogger } from '../../../common/logger';
-import { Channel } from '../channel';
+import { AsyncQueue } from '../../../common/asyncQueue';
 import { EventGate } from '../../../common/live/eventGate';
 import { SharedSubscription } from '../sharedSubscription';
 
@@ -54,7 +54,7 @@ async function watch(schema: GraphQLSchema): Promise<ExecutionResult[]> {
 
 /** One shared subscription to the owner at `url`, its events answered by `execute` through `gate`; its first three payloads. */
 async function subscribe(url: string, gate: EventGate, execute: Execute): Promise<ExecutionResult[]> {
-  const channel = new Channel<ExecutionResult>();
+  const channel = new AsyncQueue<ExecutionResult>();
   const shared = new SharedSubscription({
     planned: { primary: { kind: 'Fetch', serviceName: 'owner', operation: 'subscription { tick }', variableUsages: [] } as unknown as FetchNode, execute },
     variables: {},

@@ -1,0 +1,186 @@
+import type { SupergraphManager } from '@apollo/gateway';
+import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { inChildSpan } from '../../common/spans';
+import { asDataSource } from '../subgraphClient';
+import { supergraphSubgraphs } from '../supergraphSubgraphs';
+import { compilePlan, type CompiledPlan, type EngineSchemas } from './compile';
+import { executeIncremental } from './defer';
+import { executePlan } from './execute';
+import { loadSupergraph, type SupergraphSubgraph } from './loadedSupergraph';
+import { PlanCache } from './planCache';
+import { subscriptionPlan, type SubscriptionPlan } from './subscription';
+import type { EngineRequest, EngineResult, SubgraphClient, SubgraphClients } from './request';
+
+export interface EngineOptions {
+  /** The supergraph: its SDL, or a manager that loads and watches it (gateway/supergraphSource.ts, IntrospectAndCompose). */
+  supergraph: string | SupergraphManager;
+  /** The client of one subgraph of a supergraph just loaded (the configuration may move its URL). */
+  subgraph: (subgraph: SupergraphSubgraph) => SubgraphClient;
+  /** PLAN_CACHE_BYTES: bound of the compiled-plan cache. */
+  planCacheBytes: number;
+  /** Where a refused new supergraph is reported. */
+  log?: { error(details: object, message: string): void };
+}
+
+/** What listeners are told of each supergraph taken up. */
+export interface SchemaChange {
+  apiSchema: GraphQLSchema;
+  supergraphSdl: string;
+}
+
+interface Loaded {
+  sdl: string;
+  schemas: EngineSchemas;
+  cache: PlanCache<CompiledPlan>;
+  subgraphs: SupergraphSubgraph[];
+  clients: SubgraphClients;
+}
+
+/**
+ * The gateway engine: it loads and watches the supergraph itself, builds one query planner and one
+ * set of schemas per supergraph (loadedSupergraph.ts), and plans, caches and executes operations
+ * against the subgraphs through their clients. Queries, mutations, @defer and subscription events
+ * (gateway/live) all run here.
+ *
+ * The entry point is `execute(request)` (request.ts has the request's shape): the host parses the
+ * document and validates it against `apiSchema`, then hands it over with the caller's context.
+ * `EngineGateway` (engineGateway.ts) puts the same engine behind Apollo Server's gateway interface.
+ */
+export class Engine {
+  private loaded?: Loaded;
+  private readonly listeners = new Set<(change: SchemaChange) => void>();
+  private cleanup?: () => Promise<void>;
+  private starting?: Promise<void>;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  /** Loads the first supergraph (a broken one throws) and starts watching for new ones. Once. */
+  start(): Promise<void> {
+    return (this.starting ??= this.initialize());
+  }
+
+  async stop(): Promise<void> {
+    await this.cleanup?.();
+    this.cleanup = undefined;
+  }
+
+  /** The client-facing schema documents are validated against (@defer declared); undefined until loaded. */
+  get apiSchema(): GraphQLSchema | undefined {
+    return this.loaded?.schemas.apiGraphQLSchema;
+  }
+
+  /** The SDL of the supergraph served now. */
+  get supergraphSdl(): string | undefined {
+    return this.loaded?.sdl;
+  }
+
+  /** The current supergraph's schemas and planner. */
+  get schemas(): EngineSchemas | undefined {
+    return this.loaded?.schemas;
+  }
+
+  /** The current supergraph's compiled-plan cache (its counters survive only until the next supergraph). */
+  get planCache(): PlanCache<CompiledPlan> | undefined {
+    return this.loaded?.cache;
+  }
+
+  /** The current supergraph's subgraphs (names and the URLs it gives them). */
+  get subgraphs(): readonly SupergraphSubgraph[] {
+    return this.loaded?.subgraphs ?? [];
+  }
+
+  /** The current supergraph's subgraph clients, by name. */
+  get clients(): SubgraphClients {
+    return this.loaded?.clients ?? {};
+  }
+
+  /** Told of every supergraph taken up, the first included; returns the unsubscribe. */
+  onSchemaChange(listener: (change: SchemaChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Plans (or finds the plan of) an operation for the current supergraph; throws when it cannot be planned. */
+  plan(document: DocumentNode, operationName: string | undefined, key?: string, queryText?: string): CompiledPlan {
+    const loaded = this.loaded;
+    if (!loaded) throw new Error('The gateway has no supergraph yet');
+    const cached = key === undefined ? undefined : loaded.cache.get(key);
+    if (cached) return cached;
+    const compiled = compilePlan(loaded.schemas, document, operationName, queryText);
+    if (key !== undefined) loaded.cache.set(key, compiled, compiled.bytes);
+    return compiled;
+  }
+
+  /**
+   * Plans a subscription (cached with the queries' plans, keyed apart) for gateway/live, which holds
+   * its primary fetch open and has each event executed here. Throws when it cannot be planned.
+   */
+  planSubscription(document: DocumentNode, operationName: string | undefined, queryText: string): SubscriptionPlan {
+    const compiled = this.plan(document, operationName, `subscription\0${operationName ?? ''}\0${queryText}`, queryText);
+    return subscriptionPlan(compiled, () => this.clients);
+  }
+
+  /**
+   * Runs a query or mutation (a subscription goes to gateway/live): variables checked against the
+   * operation (coercion errors are the answer), the plan found or made, then executed. With
+   * `request.incremental` and @defer in the operation, the answer may come in parts.
+   */
+  execute(request: EngineRequest): Promise<EngineResult> {
+    return inChildSpan('gateway.request', {}, async () => {
+      const loaded = this.loaded;
+      if (!loaded) throw new Error('The gateway has no supergraph yet');
+      const definitions = getOperationAST(request.document, request.operationName)?.variableDefinitions;
+      if (definitions?.length) {
+        const { errors } = getVariableValues(loaded.schemas.apiGraphQLSchema, definitions, request.variables ?? {});
+        if (errors) return { errors: errors as GraphQLError[] };
+      }
+      const compiled = this.plan(request.document, request.operationName, request.planKey, request.queryText);
+      if (compiled.defer && request.incremental) return executeIncremental(compiled, loaded.clients, request);
+      return executePlan(compiled, loaded.clients, request);
+    });
+  }
+
+  private async initialize(): Promise<void> {
+    const manager = this.options.supergraph;
+    if (typeof manager === 'string') {
+      this.take(manager);
+      return;
+    }
+    const { supergraphSdl, cleanup } = await manager.initialize({
+      update: (sdl) => this.update(sdl),
+      healthCheck: (sdl) => this.healthCheck(sdl),
+      // A composing manager (IntrospectAndCompose) asks each subgraph for its SDL through the same client.
+      getDataSource: ({ name, url }) => asDataSource(this.options.subgraph({ name, url })),
+    });
+    this.cleanup = cleanup;
+    this.take(supergraphSdl);
+  }
+
+  /** A new supergraph from the manager: one that does not build is refused, and the current one keeps serving. */
+  private update(supergraphSdl: string): void {
+    try {
+      this.take(supergraphSdl);
+    } catch (error) {
+      this.options.log?.error({ err: error }, 'new supergraph refused; the last good one keeps serving');
+    }
+  }
+
+  /** Requests already running finish on the supergraph, plans and clients they started with. */
+  private take(supergraphSdl: string): void {
+    const { schemas, subgraphs } = loadSupergraph(supergraphSdl);
+    const clients: Record<string, SubgraphClient> = Object.create(null);
+    for (const subgraph of subgraphs) clients[subgraph.name] = this.options.subgraph(subgraph);
+    this.loaded = { sdl: supergraphSdl, schemas, cache: new PlanCache(this.options.planCacheBytes), subgraphs, clients };
+    for (const listener of this.listeners) listener({ apiSchema: schemas.apiGraphQLSchema, supergraphSdl });
+  }
+
+  /** Every subgraph answers `{ __typename }` (a manager's optional check before it hands over a supergraph). */
+  private async healthCheck(supergraphSdl: string): Promise<void> {
+    await Promise.all(
+      supergraphSubgraphs(supergraphSdl).map(async (subgraph) => {
+        const answer = await this.options.subgraph(subgraph).fetch({ query: 'query __ApolloServiceHealthCheck__ { __typename }', variables: {}, path: [] });
+        if (answer.errors?.length) throw new Error(`The ${subgraph.name} subgraph failed its health check: ${answer.errors[0].message}`);
+      }),
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { Supergraph } from '@apollo/federation-internals';
+import { QueryPlanner, type QueryPlannerConfig } from '@apollo/query-planner';
+import type { EngineSchemas } from './compile';
+
+/** How the engine plans: @defer support on (plans for @defer have Defer nodes; plans for anything else are unchanged, test/engine/). */
+export const ENGINE_PLANNER_CONFIG = { incrementalDelivery: { enableDefer: true } } satisfies QueryPlannerConfig;
+
+/** A subgraph of the supergraph: its name and the URL the supergraph gives it (@join__graph). */
+export interface SupergraphSubgraph {
+  name: string;
+  url?: string;
+}
+
+/**
+ * Everything the engine derives from one supergraph SDL, built once per supergraph load and shared
+ * by queries, mutations, @defer and subscriptions: the supergraph (`Supergraph.build`), its API
+ * schema, the graphql-js schemas documents are validated and introspected against, and one
+ * `QueryPlanner` (it holds the supergraph's whole federated query graph: one is enough).
+ */
+export function loadSupergraph(supergraphSdl: string): { schemas: EngineSchemas; subgraphs: SupergraphSubgraph[] } {
+  const supergraph = Supergraph.build(supergraphSdl);
+  const planner = new QueryPlanner(supergraph, ENGINE_PLANNER_CONFIG);
+  const apiSchema = supergraph.apiSchema(); // cached by the supergraph: the planner's own
+  // @defer is declared, so a deferred fragment passes validation.
+  const apiGraphQLSchema = apiSchema.toGraphQLJSSchema({ includeDefer: true });
+  // What Apollo Server reads as the gateway's name (the adapter in engineGateway.ts).
+  apiGraphQLSchema.extensions = { ...apiGraphQLSchema.extensions, apollo: { gateway: { version: 'engine' } } };
+  const schemas: EngineSchemas = { supergraph, apiSchema, apiGraphQLSchema, supergraphSchema: supergraph.schema.toGraphQLJSSchema(), planner };
+  const subgraphs = [...supergraph.subgraphs().values()].map(({ name, url }) => ({ name, url: url || undefined }));
+  return { schemas, subgraphs };
+}

@@ -1,0 +1,98 @@
+import type { ResponsePath } from '@apollo/query-planner';
+import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { GatewayContext } from '../context';
+
+/**
+ * The engine's own request: what an HTTP host hands `engine.execute()` once it has parsed and
+ * validated a document against `engine.apiSchema` (the engine checks the variables itself).
+ * Nothing of Apollo Server's request context is needed.
+ */
+export interface EngineRequest {
+  /** Parsed and validated against the engine's API schema. */
+  document: DocumentNode;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+  /**
+   * Where the compiled plan is cached: the same key for the same document text (and operation
+   * name), e.g. its hash. Absent: planned and not cached.
+   */
+  planKey?: string;
+  /** The document's text: sizes the plan-cache entry. */
+  queryText?: string;
+  /** The caller: sent on to the subgraphs (request id, forwarded headers, signed identity). Absent: the gateway's own call. */
+  context?: GatewayContext;
+  /**
+   * @defer answered incrementally (the client accepts multipart/mixed): the result is then an
+   * IncrementalResult whenever something was deferred. Otherwise deferred parts come with the rest.
+   */
+  incremental?: boolean;
+  /** Told the subgraphs' Cache-Control hints, as Apollo Server's cache-control plugin is. */
+  cachePolicy?: CachePolicy;
+  /** Where an unexpected error met while shaping the answer is logged (default: console). */
+  log?: { error(message: string): void };
+}
+
+/** A subgraph's Cache-Control read as a cache hint. */
+export interface CacheHint {
+  maxAge: number;
+  scope?: 'PUBLIC' | 'PRIVATE';
+}
+
+export interface CachePolicy {
+  restrict(hint: CacheHint): void;
+}
+
+/** One item of a later part: a deferred fragment's data where it belongs in the answer. */
+export interface IncrementalItem {
+  data: Record<string, unknown> | null;
+  path: Array<string | number>;
+  label?: string;
+  errors?: Array<GraphQLError | Error>;
+}
+
+/** A part after the first, in deferSpec=20220824's shape. */
+export interface SubsequentPayload {
+  incremental?: IncrementalItem[];
+  hasNext: boolean;
+}
+
+/** An answer with deferred parts: the first part now, the others as their fetches complete (the last has hasNext false). */
+export interface IncrementalResult {
+  initial: ExecutionResult;
+  subsequent: AsyncIterable<SubsequentPayload>;
+}
+
+export type EngineResult = ExecutionResult | IncrementalResult;
+
+export function isIncremental(result: EngineResult): result is IncrementalResult {
+  return 'initial' in result;
+}
+
+/** One operation sent to a subgraph on behalf of a request. */
+export interface SubgraphCall {
+  query: string;
+  operationName?: string;
+  variables: Record<string, unknown>;
+  context?: GatewayContext;
+  cachePolicy?: CachePolicy;
+  /** Where in the client's answer the fetched data goes (for a client's own logging). */
+  path: ResponsePath;
+}
+
+/** A subgraph's GraphQL answer (its errors as received, JSON). */
+export interface SubgraphAnswer {
+  data?: Record<string, any> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * How the engine reaches one subgraph. A failure to get an answer (unreachable, timeout, HTTP
+ * error) is thrown, as a GraphQLError the client may see (code, serviceName).
+ */
+export interface SubgraphClient {
+  fetch(call: SubgraphCall): Promise<SubgraphAnswer>;
+}
+
+/** The subgraphs of the current supergraph, by name. */
+export type SubgraphClients = Readonly<Record<string, SubgraphClient>>;

@@ -1,4 +1,4 @@
-import { InProcessEventBus } from '../../../../common/events';
+import { InProcessEventBus, type EventBus } from '../../../../common/events';
 import { launchSubgraph, type LaunchedSubgraph } from '../../../../common/subgraph';
 import { buildDemoWorld, type DemoWorld } from '../../../../demo/world';
 import { testDatabase } from '../../../../test/support/database';
@@ -12,15 +12,15 @@ export interface LaunchedSupport {
   stop(): Promise<void>;
 }
 
-/** One seeded Support subgraph per test file (PGlite takes seconds to start), with a fake Orders directory. */
-export async function launchSupport(customers = 20): Promise<LaunchedSupport> {
+/** One seeded Support subgraph per test file (PGlite takes seconds to start), with a fake Orders directory, publishing on `bus`. */
+export async function launchSupport(customers = 20, bus: EventBus = new InProcessEventBus()): Promise<LaunchedSupport> {
   const world = buildDemoWorld({ customers });
   const directory = new FakeCustomerDirectory(world);
   const database = testDatabase('support');
   const subgraph = await launchSubgraph(createSupportService({ customerDirectory: directory }), {
     port: 0,
     database,
-    bus: new InProcessEventBus(),
+    bus,
     world,
   });
   return {

@@ -40,5 +40,5 @@ EXPOSE 4000 4001 4002 4003 4004
 # The gateway's heap is sized explicitly, not from the machine: on a big host V8 lets garbage pile
 # up in the old generation between full collections (RSS at load 210-280 MB and rising, against a
 # flat 180), and from a 512 MiB limit it would derive a 1 MB young generation (simulated: +40 % CPU
-# per request). README "Performance" has the measurements.
+# per request). bench/results/2026-11-25.md has the measurements.
 CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "dist/gateway/index.js"]

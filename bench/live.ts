@@ -9,7 +9,7 @@ import { changeToPayload } from './live/latency';
 import { ms } from './live/measure';
 
 /**
- * `npm run bench:live` (`-- --quick`): the live graph's figures (README "The live graph").
+ * `npm run bench:live` (`-- --quick`): the live graph's figures (docs/live-graph.md).
  * 1. change → payload in one process (in-process bus), p50/p99;
  * 2. the same from replica A to a subscriber on replica B over NATS JetStream (NATS_URL and
  *    TEST_DATABASE_URL set: the replicas share PostgreSQL), else skipped;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * `tsx bench/profileSummary.ts <file.cpuprofile> [top]`: where a V8 CPU profile (node --cpu-prof)
  * spent its time, by package (node_modules/<name>, or the project's own folders) and by function,
- * self time only. The README's "where the time goes" comes from these.
+ * self time only. docs/performance.md's "where the gateway's time goes" comes from these.
  */
 interface ProfileNode {
   id: number;

@@ -25,7 +25,7 @@ import { benchWorld } from './world';
 /**
  * `npm run bench` (`-- --quick`): our gateway, stock @apollo/gateway and Hive Gateway, one at a
  * time on the same port over the same four subgraphs, each gateway pinned to a core of its own.
- * See README "Performance".
+ * See docs/performance.md.
  */
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
   const token = await signDemoToken(loadAuthConfig({ DEMO_MODE: 'true' }), 'agent', 'agent-ada', '2h');
   const headers = { authorization: `Bearer ${token}` };
-  // Timed gateway loads come from many callers: each request's token is new to the gateway (README, Performance).
+  // Timed gateway loads come from many callers: each request's token is new to the gateway (docs/performance.md).
   const callers = await benchCallers(settings.callers);
   say(`${callers.length} distinct caller tokens signed for the gateway loads`);
   // Requests sent to a subgraph directly carry the identity the gateway would send it (addressed to it).

@@ -7,7 +7,7 @@ import type { IdentityKey } from './identityKeys';
  * with Ed25519, whose signatures are deterministic: common/__tests__/compactJws.test.ts), but signs
  * on the libuv thread pool through a promisified crypto.sign and re-checks the key on every call:
  * 110–120 µs of CPU per identity against 40 µs here, paid for every subgraph a new caller's request
- * reaches (README, Performance).
+ * reaches (docs/performance.md).
  */
 export function signCompactJwt(header: { alg: IdentityKey['alg']; kid: string }, payload: object, key: IdentityKey): string {
   if (header.alg !== key.alg) throw new Error(`The header names ${header.alg} but the key is ${key.alg}`);

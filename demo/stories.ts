@@ -2,7 +2,7 @@ import type { DemoCase, DemoProduct, DemoWorld } from './types';
 
 /**
  * The five seed stories (shared/seeds) as data. The identifiers here are fixed: acceptance
- * tests, the README and the agent tools' examples use them.
+ * tests, the docs (docs/demo-world.md) and the agent tools' examples use them.
  */
 export const STORY = {
   alice: { id: 'CUS-000001', email: 'alice.smith@email.com', order: '123456789', laptop: 'DELL-INSPIRON-15-3000' },

@@ -32,7 +32,7 @@ export interface FetcherOptions {
  * The gateway's subgraph client: an undici keep-alive Pool per subgraph origin, with a plain timer
  * as the deadline. Node's global fetch runs on the same undici but builds WHATWG Request, Headers,
  * stream and AbortSignal objects around every call, and node:http's ClientRequest costs about a
- * third more CPU per exchange than undici's own request API (README "Performance").
+ * third more CPU per exchange than undici's own request API (docs/performance.md; bench/results/2026-11-25.md has the measurement).
  *
  * Failures keep fetch's vocabulary where the data source looks at it: a timeout is an error named
  * TimeoutError; a refused or reset connection carries its code (ECONNREFUSED, UND_ERR_SOCKET…).

@@ -102,7 +102,7 @@ async function priceLookup(url: string) {
 suite('the container image\'s start command, as user node', () => {
   if (!existsSync(join(ROOT, 'dist', 'scripts', 'startSubgraph.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
   const command = ['node', 'dist/scripts/startSubgraph.js', 'pricing'];
-  // What production needs (README): the gateway's own public identity key (not the demo one), no demo world.
+  // What production needs (docs/deployment.md): the gateway's own public identity key (not the demo one), no demo world.
   const env = { PRICING_PORT: '0', HOST: '127.0.0.1', IDENTITY_PUBLIC_KEY: generateIdentityKeyPair().publicJwk, DEMO_DATA: 'false', LOG_LEVEL: 'warn' };
   const layouts: string[] = [];
   const pgUrl = process.env.TEST_DATABASE_URL;

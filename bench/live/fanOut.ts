@@ -53,7 +53,7 @@ export async function fanOut(graph: TestGraph, count: number, changes: number, m
       ? [wsClient(graph.gatewayUrl, await graph.token('agent', 'bench-fanout'))]
       : await Promise.all(Array.from({ length: count }, async (_, i) => wsClient(graph.gatewayUrl, await graph.token('agent', `bench-fanout-${i}`))));
   // Orders' fields only: with a field of Support, a thousand distinct callers' payloads per event outran the
-  // subgraphs' PostgreSQL pools on this 2-core machine (DATABASE_UNAVAILABLE; README, The live graph).
+  // subgraphs' PostgreSQL pools on this 2-core machine (DATABASE_UNAVAILABLE; docs/live-graph.md).
   const query = `subscription($id: ID!) { customerActivity(customerId: $id) { kind order { number status } } }`;
   const received = { ORDER_CANCELLED: 0, NOTIFICATION_SENT: 0, other: 0 };
   const failures: unknown[] = [];

@@ -1,6 +1,6 @@
 import { ConfigError, readInt, readString, type Env } from '../config';
 
-/** Settings of the JetStream event bus; every one from the environment (README: Running at scale). */
+/** Settings of the JetStream event bus; every one from the environment (docs/deployment.md). */
 export interface NatsBusConfig {
   /** NATS_URL: one server or a comma-separated list. */
   servers: string[];

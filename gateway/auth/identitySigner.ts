@@ -15,7 +15,7 @@ export interface IdentitySignerOptions {
  * Signs the identity forwarded to subgraphs, reusing a signature for the same caller (actor
  * included), operation and subgraph for a few seconds: the claims are identical, only `iat`/`exp`
  * would differ. An asymmetric signature on every subgraph fetch would be a visible share of the
- * gateway's CPU (README, Performance, has the measured cost).
+ * gateway's CPU (bench/results/2026-11-29-identity-cost.md has the measured cost).
  */
 export function cachedIdentitySigner(key: IdentityKey, options: IdentitySignerOptions = {}): IdentitySigner {
   const reuseMs = options.reuseMs ?? 10_000;

@@ -18,7 +18,7 @@ export const DEMO_IDENTITIES = [
  * `/auth/demo`, demo mode only (DEMO_MODE=true, as `npm start` sets): GET lists the identities, POST
  * {role, subject} answers a short-lived token signed with the demo secret, as an identity provider
  * would. Outside demo mode the route does not exist: a real deployment's users bring a token from
- * the identity provider (README "Console"). JSON only, so another site's form cannot post here.
+ * the identity provider (docs/console.md). JSON only, so another site's form cannot post here.
  */
 export function demoSignInRoute(auth: AuthConfig): Route {
   return async (req: IncomingMessage, res: ServerResponse) => {

@@ -1,6 +1,6 @@
 import { ConfigError, readInt, type Env } from '../../common/config';
 
-/** The live graph's limits, from the environment (README: The live graph). */
+/** The live graph's limits, from the environment (docs/live-graph.md). */
 export interface LiveConfig {
   /** LIVE_MAX_SUBSCRIPTIONS (10000): open subscriptions one gateway process holds at most. */
   maxSubscriptions: number;

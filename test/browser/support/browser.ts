@@ -13,7 +13,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * Where screenshots go: a folder outside the tree by default, so a test run leaves `git status`
  * clean; `UPDATE_SCREENSHOTS=1` writes the committed ones (and the rest, which console/screenshots'
- * .gitignore keeps out) for the README.
+ * .gitignore keeps out) for docs/console.md.
  */
 export const SCREENSHOTS =
   process.env.UPDATE_SCREENSHOTS === '1' ? projectPath('console', 'screenshots') : join(tmpdir(), 'customer-graph-console-screenshots');

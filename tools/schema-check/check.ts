@@ -6,6 +6,7 @@ import { loadRules } from './config';
 import { composeStep, type Composed } from './compose';
 import { diffStep, readBaseSchema, type Base, type BaseSchema } from './diff';
 import { driftStep, type SubgraphUrls } from './drift';
+import { eventsStep, type EventContract } from './eventCoverage';
 import {
   skipped,
   STEP_ORDER,
@@ -39,6 +40,8 @@ export interface CheckOptions {
   /** The recorded reason that lets breaking changes pass. */
   allowBreaking?: string;
   fetchTimeoutMs?: number;
+  /** Which mutations record which events, and what they invalidate; default the project's (tools/schema-check/eventCoverage.ts). */
+  eventContract?: EventContract;
 }
 
 /** The whole check on one schema directory, in-process: no git, no process exit. */
@@ -62,6 +65,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     outcomes.set('compose', { ...result.outcome, findings: [...fileFindings, ...result.outcome.findings] });
   }
 
+  // On the subgraph files, not the composition: a mutation's events are its owner's business.
+  const filesUnreadable = fileFindings.some((f) => f.severity === 'error');
+  outcomes.set('events', filesUnreadable ? skipped('skipped (a subgraph SDL cannot be read)') : eventsStep(files, options.eventContract));
   outcomes.set('drift', await driftStep(files, options.subgraphUrls ?? {}, options.fetchTimeoutMs));
 
   const operationsDir = options.operationsDir ?? join(options.schemaDir, 'operations');

@@ -1,7 +1,7 @@
 /** The vocabulary every step of the check reports in, and the report the formats render. */
 
-export type StepName = 'compose' | 'drift' | 'diff' | 'operations' | 'rules';
-export const STEP_ORDER: readonly StepName[] = ['compose', 'drift', 'diff', 'operations', 'rules'];
+export type StepName = 'compose' | 'drift' | 'diff' | 'operations' | 'rules' | 'events';
+export const STEP_ORDER: readonly StepName[] = ['compose', 'drift', 'diff', 'operations', 'rules', 'events'];
 
 /** error fails the check; warning and info are reported only. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -31,6 +31,7 @@ describe('schema check on changes', () => {
       ['diff', 'passed'],
       ['operations', 'passed'],
       ['rules', 'passed'],
+      ['events', 'passed'],
     ]);
     expect(report.ok).toBe(true);
   });

@@ -148,6 +148,7 @@ describe('schema check on a mistake', () => {
       ['diff', 'skipped'],
       ['operations', 'skipped'],
       ['rules', 'skipped'],
+      ['events', 'passed'],
     ]);
     expect(errorsOf(report)).toEqual([
       {

@@ -25,28 +25,35 @@ export interface TokenVerifier {
 const ANONYMOUS_CALLER: VerifiedCaller = Object.freeze({ viewer: ANONYMOUS });
 
 /**
- * A verified token is remembered by its exact text (signature included) until it expires (with
- * the clock tolerance), and never longer than a minute nor than the key set is trusted
- * (JWKS_CACHE_MS), so a key withdrawn from the provider's key set stops being honoured within
- * JWKS_CACHE_MS. Checking a signature and the claims on every request of a long-lived token was a
- * visible share of the gateway's CPU.
+ * A verified token is remembered by its exact text (signature included) until it expires (`exp`,
+ * or `iat` + JWT_MAX_AGE_S, with the clock tolerance): a returning caller costs no signature check.
+ * With a key set (JWKS_URL), never longer than the key set is trusted (JWKS_CACHE_MS), so a key
+ * withdrawn from the provider's key set stops being honoured within JWKS_CACHE_MS, as without the
+ * memory. A shared secret (JWT_SECRET) cannot be withdrawn while the process runs: nothing to wait
+ * for. Bounded: past MAX_REMEMBERED_TOKENS the least recently used token is forgotten (and verified
+ * again if it comes back).
  */
-const REMEMBER_VERIFIED_MS = 60_000;
 const MAX_REMEMBERED_TOKENS = 10_000;
+
+export interface TokenVerifierOptions {
+  /** The signature and claims check (jose's jwtVerify); replaced by tests to count the checks made. */
+  jwtVerify?: typeof jwtVerify;
+}
 
 /**
  * Verifies `Authorization: Bearer <JWT>`: signature (HS256 with the shared secret, or the
  * provider's JWKS: RS256/ES256/EdDSA), issuer, audience, expiry with clock tolerance. Unsigned
  * (`alg: none`) tokens never verify. No header: an anonymous caller, who may read public data.
  */
-export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
+  const check = options.jwtVerify ?? jwtVerify;
   // A KeyObject made once: given raw bytes, jose would build one on every verification.
   const key: KeyObject | JWTVerifyGetKey = config.jwksUrl
     ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: config.jwksCacheMs, cooldownDuration: Math.min(30_000, config.jwksCacheMs) })
     : createSecretKey(config.jwtSecret as Uint8Array);
   const verified = new ExpiringLru<VerifiedCaller>(MAX_REMEMBERED_TOKENS);
   const algorithms = config.jwksUrl ? ['RS256', 'ES256', 'EdDSA', 'PS256'] : ['HS256'];
-  const rememberMs = config.jwksUrl ? Math.min(REMEMBER_VERIFIED_MS, config.jwksCacheMs) : REMEMBER_VERIFIED_MS;
+  const rememberMs = config.jwksUrl ? config.jwksCacheMs : Infinity;
 
   const withExpiry = async (authorization: string | undefined): Promise<VerifiedCaller> => {
     if (!authorization) return ANONYMOUS_CALLER;
@@ -58,7 +65,7 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     if (remembered) return remembered;
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, key as KeyObject, {
+      ({ payload } = await check(token, key as KeyObject, {
         issuer: config.issuer,
         audience: config.audience,
         algorithms,

@@ -1,3 +1,4 @@
+// Derived from Apollo's @apollo/gateway (Copyright 2021 Apollo Graph, Inc.), Elastic License 2.0: see NOTICE.md in this folder.
 import { evaluateCondition, type PlanNode, type ResponsePath } from '@apollo/query-planner';
 import { executeSync, getOperationAST, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type FieldNode } from 'graphql';
 import type { FieldSelection } from '@apollo/federation-internals';

@@ -1,3 +1,4 @@
+// Derived from Apollo's @apollo/gateway (Copyright 2021 Apollo Graph, Inc.), Elastic License 2.0: see NOTICE.md in this folder.
 import type { FetchDataRewrite, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { isAbstractType, isInterfaceType, isObjectType, Kind, type GraphQLSchema } from 'graphql';
 

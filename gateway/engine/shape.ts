@@ -1,3 +1,4 @@
+// Derived from Apollo's @apollo/gateway (Copyright 2021 Apollo Graph, Inc.), Elastic License 2.0: see NOTICE.md in this folder.
 import {
   ERRORS,
   isCompositeType,

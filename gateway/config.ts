@@ -95,6 +95,8 @@ export interface GatewayConfig {
   trustedDocumentsManifest: string;
   /** METRICS, default true: Prometheus metrics on /metrics. */
   metrics: boolean;
+  /** USAGE_STORE: usage reporting's store (a postgres:// URL or a folder); unset: .data/usage; `off`: none. */
+  usageStore?: string;
   /** READY_TIMEOUT_MS, default 1000: how long /health/ready waits for each subgraph's /health/live. */
   readyTimeoutMs: number;
   /** READY_CACHE_MS, default 1500: how long a /health/ready answer is reused. */
@@ -188,6 +190,7 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     operationsDir: stringSetting(env, 'OPERATIONS_DIR')!,
     trustedDocumentsManifest: stringSetting(env, 'TRUSTED_DOCUMENTS_MANIFEST')!,
     metrics: boolSetting(env, 'METRICS'),
+    usageStore: stringSetting(env, 'USAGE_STORE'),
     readyTimeoutMs: intSetting(env, 'READY_TIMEOUT_MS'),
     readyCacheMs: intSetting(env, 'READY_CACHE_MS'),
     shutdownGraceMs: intSetting(env, 'SHUTDOWN_GRACE_MS'),

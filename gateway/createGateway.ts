@@ -42,6 +42,7 @@ import { useTrustedDocuments } from './plugins/useTrustedDocuments';
 import { serveWebSocket, sseRoute } from './live/endpoints';
 import { LiveGateway } from './live/liveGateway';
 import { consoleRoutes } from './console/routes';
+import { startUsageReporting, usageClient, useUsageReporting } from './usage';
 
 export interface RunningGateway extends RunningHost {
   /** The engine: it plans and runs every operation (with GATEWAY_ENGINE=stock, subscriptions only). */
@@ -116,6 +117,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const verifyToken = createTokenVerifier(config.auth);
   const signIdentity = cachedIdentitySigner(config.auth.identityKey);
   const callerContext = (req: IncomingMessage) => createGatewayContext(req, requestIdFrom(req), verifyToken, signIdentity);
+  const usage = startUsageReporting(config.usageStore, log.child({ component: 'usage' }), metrics?.registry);
   const live = new LiveGateway({
     config: config.live,
     limits: config,
@@ -124,6 +126,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     botDocuments: agentTools,
     engine,
     log: log.child({ component: 'live' }),
+    onAccepted: usage && (({ context, ...operation }) => usage.record({ ...operation, client: usageClient(context.callerHeaders, context.viewer) })),
   });
   // ioredis is loaded only when a Redis is configured: most gateways never need it at start-up.
   const redisApq =
@@ -172,6 +175,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       ...(trusted ? [useTrustedDocuments(trusted)] : []),
       useOperationResolution(),
       useOperationLimits(config),
+      ...(usage ? [useUsageReporting(usage)] : []),
     ],
   });
   const sse = sseRoute(live, callerContext);
@@ -211,6 +215,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
         await webSocket.close();
         live.closeAll();
         await host.stop();
+        await usage?.stop(); // after the last request: its count is written too
         await redisApq?.close();
       })()),
   };

@@ -101,6 +101,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'EXPLORER', file: 'console.explorer', kind: bool, default: (env) => !production(env), shown: 'on unless `NODE_ENV=production`', description: 'the bundled GraphQL explorer at `/explorer` (`EXPLORER=on` to have it in production)' },
   { env: 'CONSOLE_DIR', file: 'console.dir', kind: str, default: projectPath('dist', 'console'), shown: '`dist/console`', description: 'the console build the gateway serves (`npm run build:console`)' },
   { env: 'METRICS', file: 'metrics.enabled', kind: bool, default: true, description: 'Prometheus metrics on `/metrics`' },
+  { env: 'USAGE_STORE', file: 'usage.store', kind: str, shown: '`.data/usage` (a folder)', description: "where the gateway reports which clients use which schema coordinates (see docs/schema-checks.md): a `postgres://` URL, a folder, or `off`; read back by `schema-check usage export`" },
   { env: 'READY_TIMEOUT_MS', file: 'health.readyTimeoutMs', kind: int, default: 1000, description: "how long `/health/ready` waits for each subgraph's `/health/live`" },
   { env: 'READY_CACHE_MS', file: 'health.readyCacheMs', kind: int, default: 1500, description: 'how long a `/health/ready` answer is reused' },
   { env: 'LOG_LEVEL', file: 'log.level', kind: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), default: 'info', shown: '`info` (`warn` for `npm start`)', scope: 'all', description: 'pino log level; the demo mail transport logs each sent notification at `info`' },

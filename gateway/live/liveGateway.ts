@@ -30,6 +30,8 @@ export interface LiveGatewayDeps {
    */
   engine: Pick<Engine, 'planSubscription' | 'apiSchema' | 'subgraphs' | 'onSchemaChange'>;
   log: Logger;
+  /** Called once for each subscription accepted (usage reporting), whatever its transport. */
+  onAccepted?(accepted: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; context: GatewayContext }): void;
 }
 
 /** One subscribing caller: the request's gateway context, and when their token expires (epoch ms). */
@@ -124,6 +126,7 @@ export class LiveGateway {
       void shared.run();
     }
     this.open.add(channel);
+    this.deps.onAccepted?.({ schema: planner.schema, document, operationName: request.operationName, context: caller.context });
     channel.onClose(() => {
       release();
       this.open.delete(channel);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SubgraphName } from '../../common/subgraphs';
 import { buildDemoWorld } from '../../demo/world';
 import { startStack, type Stack, type StackOptions } from '../../scripts/stack';
@@ -27,9 +30,12 @@ export interface TestGraph extends Stack {
  */
 export async function startTestGraph(options: StackOptions & { customers?: number } = {}): Promise<TestGraph> {
   const databases = new Map<SubgraphName, ReturnType<typeof testDatabase>>();
+  // Usage goes to USAGE_STORE when the run names one (.ci/run collects the suites' traffic), else to a
+  // folder of this graph's own instead of the project's .data/usage.
+  const usageFolder = process.env.USAGE_STORE ? undefined : mkdtempSync(join(tmpdir(), 'graph-usage-'));
   const stack = await startStack({
     // The in-process bus unless a test passes its own env: graph tests must not share a JetStream stream.
-    env: { ...process.env, NATS_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    env: { ...process.env, NATS_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', USAGE_STORE: process.env.USAGE_STORE || usageFolder },
     randomPorts: true,
     world: buildDemoWorld({ customers: options.customers ?? 40 }),
     database: (name) => {
@@ -62,6 +68,7 @@ export async function startTestGraph(options: StackOptions & { customers?: numbe
     async stop() {
       await stack.stop();
       for (const db of databases.values()) await db.cleanup();
+      if (usageFolder) rmSync(usageFolder, { recursive: true, force: true });
     },
   };
 }

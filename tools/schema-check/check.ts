@@ -22,6 +22,8 @@ import { loadCatalogue, usageIndex, validateCatalogue } from './operations';
 import { readOwnership } from './ownership';
 import { rulesStep } from './rules';
 import { displayPath, readSubgraphFiles } from './subgraphFiles';
+import { trafficUsage, type TrafficOptions, type TrafficUsage } from './usage/traffic';
+import { readUsageSource } from './usage/usageExport';
 
 export type { Base } from './diff';
 
@@ -42,6 +44,19 @@ export interface CheckOptions {
   fetchTimeoutMs?: number;
   /** Which mutations record which events, and what they invalidate; default the project's (tools/schema-check/eventCoverage.ts). */
   eventContract?: EventContract;
+  /** Real traffic beside the catalogue (--usage): an exported file or a store. */
+  usage?: UsageOptions;
+}
+
+export interface UsageOptions extends TrafficOptions {
+  /** An exported JSON file, a folder store or a postgres:// URL. */
+  source: string;
+  /** --window in ms (default: a file's own window; 30 days for a store). */
+  windowMs?: number;
+  /** The end of a store's window (default: now). */
+  now?: Date;
+  /** Relative sources are found from here (default: the process's directory). */
+  cwd?: string;
 }
 
 /** The whole check on one schema directory, in-process: no git, no process exit. */
@@ -54,6 +69,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     throw new UsageError('--allow-breaking needs a reason, e.g. --allow-breaking "Customer.fax: no client has read it since 2025"');
   }
   const outcomes = new Map<StepName, StepOutcome>();
+  const traffic = options.usage ? await readTraffic(options.usage) : undefined;
 
   const { files, findings: fileFindings } = readSubgraphFiles(options.schemaDir, rootDir);
   let composed: Composed | undefined;
@@ -91,6 +107,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         api: composed.apiSchema,
         ownership,
         usage,
+        traffic,
         rules,
         allowBreaking: options.allowBreaking,
       });
@@ -114,7 +131,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     findings,
     changes,
     acknowledgement,
+    ...(traffic ? { usage: { source: traffic.label, from: traffic.from, to: traffic.to, requests: traffic.requests, clients: traffic.clients } } : {}),
   };
+}
+
+async function readTraffic(options: UsageOptions): Promise<TrafficUsage> {
+  const usage = await readUsageSource(options.source, options.windowMs, options.now ?? new Date(), options.cwd ?? process.cwd());
+  return trafficUsage(usage, /^postgres/i.test(options.source) ? 'the usage store' : options.source, options);
 }
 
 /** The base schema, or the diff step's outcome when there is none to compare with. */

@@ -4,6 +4,7 @@ import { buildSchema, isEnumType, isInputObjectType, type GraphQLSchema } from '
 import type { SchemaRules } from './config';
 import { plural, type ChangeLevel, type ClassifiedChange, type Finding, type OperationUse, type StepOutcome } from './findings';
 import { readOwnership, subgraphsOf, type Ownership } from './ownership';
+import { describeClientUse, type ClientUse, type TrafficUsage } from './usage/traffic';
 
 /** The schema the working tree is compared with. */
 export type Base = { kind: 'sdl'; label: string; sdl: string } | { kind: 'none'; label: string; reason: string };
@@ -28,6 +29,8 @@ export interface DiffInput {
   api: GraphQLSchema;
   ownership: Ownership;
   usage: Map<string, OperationUse[]>;
+  /** Real traffic (--usage): a change to a coordinate a client used in the window is judged as used. */
+  traffic?: TrafficUsage;
   rules: SchemaRules;
   allowBreaking?: string;
 }
@@ -69,7 +72,8 @@ function classify(change: Change, input: DiffInput, baseCoordinates: Set<string>
     message: change.message,
     reason: change.criticality.reason,
     subgraphs: subgraphs.length > 0 ? subgraphs : subgraphsOf(input.base.ownership ?? input.ownership, change.path),
-    usedBy: usesOf(change.path, input, baseCoordinates),
+    usedBy: usesOf(change.path, input.usage, input, baseCoordinates),
+    ...(input.traffic ? { clients: usesOf(change.path, input.traffic.byCoordinate, input, baseCoordinates) } : {}),
   };
 }
 
@@ -78,23 +82,28 @@ function classify(change: Change, input: DiffInput, baseCoordinates: Set<string>
  * only where existing calls feel it: a new argument (a required one breaks every call), a new input field,
  * a new enum value. A new field of an object type touches nobody.
  */
-function usesOf(path: string | undefined, input: DiffInput, baseCoordinates: Set<string>): OperationUse[] {
+function usesOf<Use>(path: string | undefined, usage: Map<string, Use[]>, input: DiffInput, baseCoordinates: Set<string>): Use[] {
   if (!path) return [];
-  const direct = input.usage.get(path);
+  const direct = usage.get(path);
   if (direct || baseCoordinates.has(path)) return direct ?? [];
   const parts = path.split('.');
   const parent = parts.slice(0, -1).join('.');
   const parentType = parts.length === 2 ? input.base.api.getType(parts[0]) : undefined;
   const felt = parts.length === 3 || (parentType !== undefined && (isInputObjectType(parentType) || isEnumType(parentType)));
-  return felt ? input.usage.get(parent) ?? [] : [];
+  return felt ? usage.get(parent) ?? [] : [];
 }
 
 function changeFinding(change: ClassifiedChange, input: DiffInput): Finding[] {
   if (change.level === 'safe') return [];
-  const used = change.usedBy.length > 0;
-  const usage = used
-    ? `used by ${change.usedBy.map((u) => `${u.operation} (${u.file}:${u.line})`).join(', ')}.`
-    : 'no catalogued operation uses it.';
+  const catalogued = change.usedBy.length > 0;
+  const clients = change.clients ?? [];
+  const used = catalogued || clients.length > 0;
+  const usage = [
+    catalogued ? `used by ${change.usedBy.map((u) => `${u.operation} (${u.file}:${u.line})`).join(', ')}.` : 'no catalogued operation uses it.',
+    input.traffic ? trafficSentence(clients, input.traffic) : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const prefix = change.subgraphs.length > 0 ? `[${change.subgraphs.join(', ')}] ` : '';
   const base: Finding = {
     step: 'diff',
@@ -103,7 +112,7 @@ function changeFinding(change: ClassifiedChange, input: DiffInput): Finding[] {
     message: `${prefix}${change.message} (${change.level}); ${usage}`,
     subgraphs: change.subgraphs,
     coordinate: change.path,
-    location: used ? { file: change.usedBy[0].file, line: change.usedBy[0].line, column: 1 } : undefined,
+    location: catalogued ? { file: change.usedBy[0].file, line: change.usedBy[0].line, column: 1 } : undefined,
   };
   if (change.level === 'dangerous') {
     return [{ ...base, fix: 'Make sure the clients that use it cope with the change; dangerous changes do not fail the check.' }];
@@ -114,8 +123,14 @@ function changeFinding(change: ClassifiedChange, input: DiffInput): Finding[] {
   if (input.allowBreaking !== undefined) {
     return [{ ...base, fix, message: `${base.message} Acknowledged: ${input.allowBreaking}` }];
   }
-  const severity = !used && input.rules.unusedBreakingChanges === 'warn' ? 'warning' : 'error';
+  // Real traffic is the evidence the rule asks for: with --usage, what nobody used in the window may change.
+  const severity = !used && (input.traffic !== undefined || input.rules.unusedBreakingChanges === 'warn') ? 'warning' : 'error';
   return [{ ...base, severity, fix }];
+}
+
+function trafficSentence(clients: ClientUse[], traffic: TrafficUsage): string {
+  if (clients.length === 0) return `No client sent it in ${traffic.label}.`;
+  return `Sent in ${traffic.label} by ${clients.map(describeClientUse).join('; ')}.`;
 }
 
 /** Every coordinate of a schema: Type, Type.field, Type.field.argument, Input.field, Enum.VALUE. */

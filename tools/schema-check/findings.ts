@@ -1,4 +1,7 @@
 /** The vocabulary every step of the check reports in, and the report the formats render. */
+import type { ClientUse } from './usage/traffic';
+
+export type { ClientUse } from './usage/traffic';
 
 export type StepName = 'compose' | 'drift' | 'diff' | 'operations' | 'rules' | 'events';
 export const STEP_ORDER: readonly StepName[] = ['compose', 'drift', 'diff', 'operations', 'rules', 'events'];
@@ -45,6 +48,8 @@ export interface ClassifiedChange {
   reason?: string;
   subgraphs: string[];
   usedBy: OperationUse[];
+  /** With --usage: the clients whose traffic in the window touched the coordinate. */
+  clients?: ClientUse[];
 }
 
 export interface StepResult {
@@ -62,6 +67,8 @@ export interface CheckReport {
   changes: ClassifiedChange[];
   /** The recorded reason when breaking changes were acknowledged with --allow-breaking. */
   acknowledgement?: { reason: string; covers: string[] };
+  /** With --usage: the traffic the changes were judged by. */
+  usage?: { source: string; from: string; to: string; requests: number; clients: number };
 }
 
 /** What one step hands back to the orchestrator. */

@@ -3,6 +3,7 @@ import { plural, type CheckReport, type Finding, type Severity } from './finding
 /** Readable text for a terminal or a CI log. */
 export function renderText(report: CheckReport): string {
   const lines: string[] = [`Schema check against ${report.base}`, ''];
+  if (report.usage) lines.splice(1, 0, `Usage: ${plural(report.usage.requests, 'request')} from ${plural(report.usage.clients, 'client version')} in ${report.usage.source}`);
   const width = Math.max(...report.steps.map((s) => s.step.length));
   for (const step of report.steps) lines.push(`  ${step.step.padEnd(width)}  ${step.status.padEnd(7)}  ${step.summary}`);
 
@@ -22,7 +23,8 @@ export function renderText(report: CheckReport): string {
     lines.push('', `Changes against ${report.base} (${report.changes.length})`);
     for (const change of report.changes) {
       const used = change.usedBy.length > 0 ? `  [used by ${change.usedBy.map((u) => u.operation).join(', ')}]` : '';
-      lines.push(`  ${change.level.padEnd(9)}  ${change.message}${used}`);
+      const clients = change.clients?.length ? `  [clients: ${change.clients.map((c) => `${c.client} ${c.version} ×${c.requests}`).join(', ')}]` : '';
+      lines.push(`  ${change.level.padEnd(9)}  ${change.message}${used}${clients}`);
     }
   }
   if (report.acknowledgement) lines.push('', acknowledgementLine(report.acknowledgement));

@@ -68,7 +68,7 @@ export function usageReport(usage: UsageExport, schema: GraphQLSchema, options: 
     requests: traffic.requests,
     clients: [...clients.values()].sort((a, b) => b.requests - a.requests),
     mostUsed: byRequests.filter((f) => f.requests > 0).slice(0, limit),
-    leastUsed: [...byRequests].reverse().slice(0, limit),
+    leastUsed: [...fields].sort((a, b) => a.requests - b.requests || a.coordinate.localeCompare(b.coordinate)).slice(0, limit),
     deprecated: deprecated.sort((a, b) => (a.removal ?? '9999').localeCompare(b.removal ?? '9999') || a.coordinate.localeCompare(b.coordinate)),
   };
 }

@@ -76,7 +76,7 @@ export function usageReport(usage: UsageExport, schema: GraphQLSchema, options: 
 export function renderUsageReport(report: UsageReport): string {
   const at = (iso: string) => iso.slice(0, 16).replace('T', ' ');
   const lines = [`Usage from ${at(report.window.from)} to ${at(report.window.to)} UTC: ${report.requests} requests`, '', 'Clients'];
-  for (const c of report.clients) lines.push(`  ${c.client} ${c.version}  ${c.requests} requests, last seen ${at(c.lastSeen)} UTC`);
+  for (const c of report.clients) lines.push(`  ${c.client} ${c.version}  ${c.requests} request${c.requests === 1 ? '' : 's'}, last seen ${at(c.lastSeen)} UTC`);
   if (report.clients.length === 0) lines.push('  (none)');
   lines.push('', 'Most used fields');
   for (const f of report.mostUsed) lines.push(`  ${String(f.requests).padStart(8)}  ${f.coordinate}`);

@@ -35,6 +35,8 @@ COPY subgraphs/notifications/migrations ./subgraphs/notifications/migrations
 RUN node -e "require('./dist/common/pgliteTemplate').emptyClusterTemplate().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })"
 # The one folder `node` may write: a subgraph's PGlite data, when kept (<NAME>_DATA_DIR=/app/data/<name>).
 RUN mkdir -p /app/data && chown node:node /app/data
+# The gateway's usage reporting (docs/schema-checks.md) writes there too; a postgres:// URL replaces it.
+ENV USAGE_STORE=/app/data/usage
 USER node
 EXPOSE 4000 4001 4002 4003 4004
 # The gateway's heap is sized explicitly, not from the machine: on a big host V8 lets garbage pile

@@ -126,7 +126,7 @@ export class LiveGateway {
       void shared.run();
     }
     this.open.add(channel);
-    this.deps.onAccepted?.({ schema: planner.schema, document, operationName: request.operationName, context: caller.context });
+    this.deps.onAccepted?.({ schema, document, operationName: request.operationName, context: caller.context });
     channel.onClose(() => {
       release();
       this.open.delete(channel);

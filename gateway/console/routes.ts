@@ -4,11 +4,11 @@ import type { Logger } from '../../common/logger';
 import type { AuthConfig } from '../auth/authConfig';
 import type { ConsoleConfig } from './consoleConfig';
 import { demoSignInRoute } from './demoSignIn';
-import { loadBuild, sendFile } from './staticFiles';
+import { EXPLORER_CONTENT_SECURITY_POLICY, loadBuild, sendFile } from './staticFiles';
 
 /**
  * The browser side of the gateway: the console at `/` (its hashed files under /assets/), the
- * bundled explorer at /explorer, demo sign-in at /auth/demo, and a browser opening /graphql sent
+ * explorer (GraphiQL) at /explorer, demo sign-in at /auth/demo, and a browser opening /graphql sent
  * to the explorer instead of Apollo's CDN-loaded landing page.
  */
 export function consoleRoutes(config: ConsoleConfig, auth: AuthConfig, log: Logger): Record<string, Route> {
@@ -16,11 +16,11 @@ export function consoleRoutes(config: ConsoleConfig, auth: AuthConfig, log: Logg
   if (!config.console && !config.explorer) return routes;
   const build = loadBuild(config.dir);
   if (!build) log.warn({ dir: config.dir }, 'console not built (npm run build:console): / and /explorer answer 503');
-  const page = (name: string): Route => (req, res) => {
+  const page = (name: string, policy?: string): Route => (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const file = build?.get(name);
     if (!file) return sendJsonError(res, 503, 'CONSOLE_NOT_BUILT', 'The console is not built: run npm run build:console');
-    sendFile(req, res, file, false);
+    sendFile(req, res, file, false, policy);
   };
   routes['/assets/*'] = (req: IncomingMessage, res: ServerResponse) => {
     const name = requestUrl(req).pathname.slice(1);
@@ -29,7 +29,7 @@ export function consoleRoutes(config: ConsoleConfig, auth: AuthConfig, log: Logg
     sendFile(req, res, file, true);
   };
   if (config.console) routes['/'] = page('index.html');
-  if (config.explorer) routes['/explorer'] = page('explorer.html');
+  if (config.explorer) routes['/explorer'] = page('explorer.html', EXPLORER_CONTENT_SECURITY_POLICY);
   // A person opening /graphql in a browser gets the explorer (or the console), not an error page.
   routes['/graphql'] = (req, res) => {
     const wantsPage = req.method === 'GET' && /text\/html/.test(String(req.headers.accept ?? '')) && !req.url?.includes('?');

@@ -21,6 +21,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
   '.json': 'application/json',
 };
 
@@ -46,8 +47,8 @@ export function loadBuild(dir: string): Map<string, StaticFile> | undefined {
 }
 
 /**
- * The page's policy: scripts, styles, images and connections from this origin only; no inline code,
- * no framing, no plugins. The console is built without inline scripts or styles so this holds.
+ * The console's policy: scripts, styles, images and connections from this origin only; no inline
+ * code, no framing, no plugins. The console is built without inline scripts or styles so this holds.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -62,15 +63,28 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Answers with a file; `immutable` for content-hashed assets, revalidated every time for pages. */
-export function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile, immutable: boolean): void {
+/**
+ * The explorer's policy: the console's, with two additions GraphiQL cannot do without. Its editor
+ * (Monaco) writes `<style>` elements and `style` attributes at run time (theme colours, cursor and
+ * line positions), and offers no nonce, hence `style-src 'unsafe-inline'`; GraphiQL's stylesheet
+ * carries its fonts (Roboto, Fira Code, the codicons) as data: URLs, hence `font-src data:`. Scripts
+ * and web workers stay `'self'` only (the workers are bundled files, not blob: URLs), so injected
+ * markup still cannot run code; the console page keeps the strict policy.
+ */
+export const EXPLORER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace(
+  "font-src 'self'",
+  "font-src 'self' data:",
+);
+
+/** Answers with a file; `immutable` for content-hashed assets, revalidated every time for pages (which carry `policy`). */
+export function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile, immutable: boolean, policy = CONTENT_SECURITY_POLICY): void {
   res.statusCode = 200;
   res.setHeader('content-type', file.type);
   res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('vary', 'accept-encoding');
   if (file.type.startsWith('text/html')) {
-    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('content-security-policy', policy);
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', 'DENY');
   }

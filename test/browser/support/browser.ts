@@ -18,13 +18,20 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS =
   process.env.UPDATE_SCREENSHOTS === '1' ? projectPath('console', 'screenshots') : join(tmpdir(), 'customer-graph-console-screenshots');
 
-/** The console built into a folder of this test file's own (parallel test files do not share one). */
+/**
+ * The console and the explorer built into a folder of this test file's own (parallel test files do
+ * not share one), as `npm run build:console` builds them: the console first, emptying the folder.
+ */
 export function buildConsole(): string {
   const dir = mkdtempSync(join(tmpdir(), 'console-build-'));
-  execFileSync(process.execPath, [projectPath('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', projectPath('console', 'vite.config.mts'), '--outDir', dir, '--emptyOutDir'], {
-    cwd: projectPath(),
-    stdio: 'pipe',
-  });
+  for (const [config, empty] of [['vite.config.mts', ['--emptyOutDir']], ['explorer.vite.config.mts', []]] as const) {
+    execFileSync(process.execPath, [projectPath('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', projectPath('console', config), '--outDir', dir, ...empty], {
+      cwd: projectPath(),
+      stdio: 'pipe',
+      // What ships: jest's NODE_ENV=test would otherwise give React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+  }
   return dir;
 }
 

@@ -66,8 +66,8 @@ export const CONTENT_SECURITY_POLICY = [
 /**
  * The explorer's policy: the console's, with two additions GraphiQL cannot do without. Its editor
  * (Monaco) writes `<style>` elements and `style` attributes at run time (theme colours, cursor and
- * line positions), and offers no nonce, hence `style-src 'unsafe-inline'`; GraphiQL's stylesheet
- * carries its fonts (Roboto, Fira Code, the codicons) as data: URLs, hence `font-src data:`. Scripts
+ * line positions), and offers no nonce, hence `style-src 'unsafe-inline'`; the editors' font (Fira
+ * Code) comes as data: URLs in @graphiql/react's stylesheet, hence `font-src data:`. Scripts
  * and web workers stay `'self'` only (the workers are bundled files, not blob: URLs), so injected
  * markup still cannot run code; the console page keeps the strict policy.
  */

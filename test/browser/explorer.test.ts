@@ -105,6 +105,10 @@ describe('GraphiQL at /explorer', () => {
       await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
       await page.locator('.graphiql-explorer-root').getByText('supportCase', { exact: true }).first().waitFor();
       await screenshot(page, 'explorer');
+      const loaded = (await page.evaluate(() =>
+        performance.getEntriesByType('resource').map((entry) => [entry.name, (entry as PerformanceResourceTiming).encodedBodySize]),
+      )) as Array<[string, number]>;
+      console.log(`explorer page: ${loaded.length} files, ${Math.round(loaded.reduce((sum, [, bytes]) => sum + bytes, 0) / 1024)} KB over the wire`);
       await expectCleanPage(watched);
     } finally {
       await watched.context.close();

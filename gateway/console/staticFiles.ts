@@ -36,8 +36,8 @@ export function loadBuild(dir: string): Map<string, StaticFile> | undefined {
       else {
         const body = readFileSync(join(dir, path));
         const type = TYPES[extname(entry.name)] ?? 'application/octet-stream';
-        // Text compresses well and is compressed once here, not per request.
-        const gzipped = /text|svg|json/.test(type) && body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined;
+        // Text (and TrueType, Monaco's icon font) compresses well and is compressed once here, not per request.
+        const gzipped = /text|svg|json|ttf/.test(type) && body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined;
         files.set(path, { body, gzipped, type });
       }
     }

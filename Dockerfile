@@ -13,8 +13,10 @@ COPY gateway ./gateway
 COPY mcp ./mcp
 COPY scripts ./scripts
 COPY subgraphs ./subgraphs
-# The agent console and account page (dist/console, served by the gateway at /).
+# The agent console and account page (dist/console, served by the gateway at /), and the explorer
+# (GraphiQL at /explorer), whose examples are the operation catalogue's files (schema/operations).
 COPY console ./console
+COPY schema ./schema
 RUN npm run build
 
 FROM node:20-bookworm-slim

@@ -3,13 +3,12 @@ import { STORY } from '../../demo/stories';
 import { cspViolationsIn, startConsoleUnderTest, type ConsoleUnderTest, screenshot, signIn, watchedPage } from './support/browser';
 
 let setup: ConsoleUnderTest;
-let graph: ConsoleUnderTest['graph'];
 let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
   setup = await startConsoleUnderTest();
-  ({ graph, browser, origin } = setup);
+  ({ browser, origin } = setup);
 });
 afterAll(async () => {
   await setup?.stop();

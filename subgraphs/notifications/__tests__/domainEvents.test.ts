@@ -23,7 +23,7 @@ const draft: NotificationDraft = {
  * it announces itself once, in the transaction that makes it readable, naming what a cache must drop.
  */
 describe("Notifications' domain events", () => {
-  const options = testDatabase('ntf-outbox');
+  const options = testDatabase('ntf_outbox');
   let db: Database;
 
   beforeAll(async () => {

@@ -16,7 +16,7 @@ const RETURN = `mutation($n: ID!, $sku: ID!) { requestReturn(orderNumber: $n, sk
 
 /** Each of Orders' writes announces its change once, in its own transaction, naming the entities it changed. */
 describe("Orders' domain events", () => {
-  const database = testDatabase('orders-events');
+  const database = testDatabase('orders_events');
   const bus = new InProcessEventBus();
   const heard: DomainEvent[] = [];
   let orders: LaunchedSubgraph;

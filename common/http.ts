@@ -76,7 +76,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = requestUrl(req);
-    const route = routes[url.pathname] ?? routes[url.pathname.replace(/^(\/[^/]+\/).+$/, '$1*')];
+    const route = routeFor(routes, url.pathname);
     if (route && (await route(req, res)) !== false) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       sendJsonError(res, 404, 'NOT_FOUND', `No route ${url.pathname}`);
@@ -147,8 +147,13 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
   };
 }
 
+/** The route for a path: its own, or its folder's `/prefix/*`. */
+export function routeFor(routes: Record<string, Route>, pathname: string): Route | undefined {
+  return routes[pathname] ?? routes[pathname.replace(/^(\/[^/]+\/).+$/, '$1*')];
+}
+
 /** multipart/mixed with no spec or deferSpec=20220824 among the accepted types (incrementalSpec=v0.2 is not spoken here). */
-function acceptsMultipart(accept: string | undefined): boolean {
+export function acceptsMultipart(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some((type) => {
     const [media, ...params] = type.split(';').map((p) => p.trim().toLowerCase());
@@ -163,7 +168,7 @@ function acceptsMultipart(accept: string | undefined): boolean {
  * everything after (the gateway's context, agent tools, subgraph calls, this host's error log) uses
  * the same id.
  */
-function ensureRequestId(req: IncomingMessage): string {
+export function ensureRequestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   const value = Array.isArray(given) ? given[0] : given;
   if (value && /^[\w.:-]{1,128}$/.test(value)) return value;
@@ -172,11 +177,11 @@ function ensureRequestId(req: IncomingMessage): string {
   return id;
 }
 
-type BodyRead = { ok: true; body: unknown } | { ok: false };
+export type BodyRead = { ok: true; body: unknown } | { ok: false };
 const ANSWERED: BodyRead = { ok: false };
 
 /** Reads and parses a JSON body; answers 413/400/415 itself (ok: false) when the body is unusable. */
-async function readBody(req: IncomingMessage, res: ServerResponse, limit: number, maxBatchSize: number): Promise<BodyRead> {
+export async function readBody(req: IncomingMessage, res: ServerResponse, limit: number, maxBatchSize: number): Promise<BodyRead> {
   if (req.method !== 'POST') return { ok: true, body: undefined };
   // Judged before reading: a body of the wrong type is not worth receiving.
   if (!JSON_CONTENT_TYPE.test(String(req.headers['content-type'] ?? ''))) {

@@ -98,6 +98,24 @@ export function graphqlSpanPlugin(): ApolloServerPlugin<BaseContext> {
 }
 
 /**
+ * Notes on the active request span (the gateway's own request path, gateway/http/hooks/useTracing.ts):
+ * the operation's name and type, and its errors' codes (the span then fails), as graphqlSpanPlugin does.
+ */
+export function noteOperationOnSpan(name: string | null | undefined, type: string | undefined): void {
+  const span = on?.api.trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  if (name) span.setAttribute('graphql.operation.name', name.slice(0, MAX_NAME));
+  if (type) span.setAttribute('graphql.operation.type', type);
+}
+
+export function noteErrorsOnSpan(codes: string[]): void {
+  const span = on?.api.trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  span.setAttribute('graphql.error.codes', [...new Set(codes)]);
+  span.setStatus({ code: on!.api.SpanStatusCode.ERROR });
+}
+
+/**
  * Writes the active trace context (traceparent, tracestate) into outgoing headers: the gateway's
  * subgraph fetches, so each subgraph's SERVER span is a child of its gateway.fetch span.
  */

@@ -73,6 +73,8 @@ export interface GatewayConfig {
   apq: boolean;
   /** GATEWAY_ENGINE, default `engine`: our query-plan executor; `stock` runs @apollo/gateway's own. */
   engine: 'engine' | 'stock';
+  /** GATEWAY_HTTP: `own` serves GraphQL over HTTP on the gateway's request path (gateway/http/), `apollo` through Apollo Server; stock is always Apollo Server's. */
+  http: 'own' | 'apollo';
   /** PLAN_CACHE_BYTES, default 15000000: memory bound of the engine's compiled-plan cache. */
   planCacheBytes: number;
   /** DOCUMENT_CACHE_BYTES, default 10000000: memory bound of Apollo Server's store of parsed and validated documents. */
@@ -179,6 +181,7 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     maxBatchSize: intSetting(env, 'MAX_BATCH_SIZE'),
     apq: boolSetting(env, 'APQ'),
     engine: setting(env, 'GATEWAY_ENGINE') as GatewayConfig['engine'],
+    http: setting(env, 'GATEWAY_HTTP') as GatewayConfig['http'],
     planCacheBytes: intSetting(env, 'PLAN_CACHE_BYTES'),
     documentCacheBytes: intSetting(env, 'DOCUMENT_CACHE_BYTES'),
     apqCacheBytes: intSetting(env, 'APQ_CACHE_BYTES'),

@@ -80,6 +80,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'MAX_BATCH_SIZE', file: 'limits.maxBatchSize', kind: int, default: 0, description: 'operations per batched POST (a JSON array); `0` refuses batches (`BATCHING_NOT_ALLOWED`)' },
   // the engine that runs query plans
   { env: 'GATEWAY_ENGINE', file: 'engine.executor', kind: oneOf('engine', 'stock'), default: 'engine', description: "who runs query plans: `engine` (ours, `gateway/engine/`, see [The gateway engine](engine.md)) or `stock` (`@apollo/gateway`'s executor)" },
+  { env: 'GATEWAY_HTTP', file: 'engine.http', kind: oneOf('own', 'apollo'), default: 'apollo', description: "who serves GraphQL over HTTP with the engine: `own` (the gateway's request path, `gateway/http/`, see [The request path](engine.md#the-request-path)) or `apollo` (Apollo Server); `GATEWAY_ENGINE=stock` is always served by Apollo Server" },
   { env: 'PLAN_CACHE_BYTES', file: 'engine.planCacheBytes', kind: int, default: 15_000_000, description: "memory bound of the engine's compiled-plan cache (least recently used go first)" },
   { env: 'DOCUMENT_CACHE_BYTES', file: 'engine.documentCacheBytes', kind: int, default: 10_000_000, description: "memory bound of Apollo Server's store of parsed and validated documents (least recently used go first)" },
   // persisted queries and trusted documents

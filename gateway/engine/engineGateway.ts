@@ -99,13 +99,18 @@ export class IncrementalDelivery {
   follow(context: object): AsyncIterable<string> | undefined {
     const subsequent = (context as WithParts)[PARTS]?.subsequent;
     delete (context as WithParts)[PARTS];
-    if (!subsequent) return undefined;
-    const format = (error: GraphQLError | Error) => this.formatError('toJSON' in error ? (error as GraphQLError).toJSON() : { message: error.message }, error);
-    return (async function* () {
-      for await (const payload of subsequent) {
-        const incremental = payload.incremental?.map(({ errors, ...item }) => (errors?.length ? { ...item, errors: errors.map(format) } : item));
-        yield JSON.stringify(incremental ? { incremental, hasNext: payload.hasNext } : { hasNext: payload.hasNext });
-      }
-    })();
+    return subsequent && subsequentTexts(subsequent, this.formatError);
+  }
+}
+
+/** Later parts as the JSON texts a multipart/mixed answer carries, their errors formatted as the first part's (both request paths). */
+export async function* subsequentTexts(
+  subsequent: AsyncIterable<SubsequentPayload>,
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): AsyncIterable<string> {
+  const format = (error: GraphQLError | Error) => formatError('toJSON' in error ? (error as GraphQLError).toJSON() : { message: error.message }, error);
+  for await (const payload of subsequent) {
+    const incremental = payload.incremental?.map(({ errors, ...item }) => (errors?.length ? { ...item, errors: errors.map(format) } : item));
+    yield JSON.stringify(incremental ? { incremental, hasNext: payload.hasNext } : { hasNext: payload.hasNext });
   }
 }

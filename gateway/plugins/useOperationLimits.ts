@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import { measureOperation, type OperationMeasure } from '../limits/measureOperation';
 import { limitError, type OperationLimits } from '../limits/operationLimits';
@@ -9,35 +9,44 @@ import { limitError, type OperationLimits } from '../limits/operationLimits';
  * parsing and validation and before the query is planned. A plugin rather than a validation rule:
  * Apollo Server rewrites a validation error's code to GRAPHQL_VALIDATION_FAILED, and clients should
  * see which limit they hit.
- *
- * Apollo Server hands every request with the same text the same parsed document (its document
- * store), so an operation whose list sizes come from no variable is measured once per document
- * and schema, not on every request. One that reads a size from its variables is measured each time.
  */
 export function useOperationLimits(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
-  // Keyed by the parsed operation: an entry goes when the document store lets the document go.
-  const measured = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; measure: OperationMeasure }>();
+  const check = operationLimitsCheck(limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return; // no such operation: Apollo Server answers that itself
-          const known = measured.get(operation);
-          let measure = known?.schema === schema ? known.measure : undefined;
-          if (!measure) {
-            let sizedByVariables = false;
-            measure = measureOperation(schema, document, operation, request.variables, {
-              defaultListSize: limits.defaultListSize,
-              onVariable: () => {
-                sizedByVariables = true;
-              },
-            });
-            if (!sizedByVariables) measured.set(operation, { schema, measure });
-          }
-          const error = limitError(measure, limits);
+          const error = check(schema, document, operation, request.variables);
           if (error) throw error;
         },
       };
     },
+  };
+}
+
+/**
+ * The limits check of both request paths. Each hands every request with the same text the same
+ * parsed document (a document cache), so an operation whose list sizes come from no variable is
+ * measured once per document and schema, not on every request. One that reads a size from its
+ * variables is measured each time.
+ */
+export function operationLimitsCheck(limits: OperationLimits) {
+  // Keyed by the parsed operation: an entry goes when the document cache lets the document go.
+  const measured = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; measure: OperationMeasure }>();
+  return (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): GraphQLError | undefined => {
+    const known = measured.get(operation);
+    let measure = known?.schema === schema ? known.measure : undefined;
+    if (!measure) {
+      let sizedByVariables = false;
+      measure = measureOperation(schema, document, operation, variables, {
+        defaultListSize: limits.defaultListSize,
+        onVariable: () => {
+          sizedByVariables = true;
+        },
+      });
+      if (!sizedByVariables) measured.set(operation, { schema, measure });
+    }
+    return limitError(measure, limits);
   };
 }

@@ -180,8 +180,18 @@ export function ensureRequestId(req: IncomingMessage): string {
 export type BodyRead = { ok: true; body: unknown } | { ok: false };
 const ANSWERED: BodyRead = { ok: false };
 
-/** Reads and parses a JSON body; answers 413/400/415 itself (ok: false) when the body is unusable. */
-export async function readBody(req: IncomingMessage, res: ServerResponse, limit: number, maxBatchSize: number): Promise<BodyRead> {
+/**
+ * Reads and parses a JSON body; answers 413/400/415 itself (ok: false) when the body is unusable,
+ * through `refuse` (the gateway's own path adds its response headers).
+ */
+export async function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  maxBatchSize: number,
+  refuse: typeof sendJsonError = sendJsonError,
+): Promise<BodyRead> {
+  const sendJsonError = refuse;
   if (req.method !== 'POST') return { ok: true, body: undefined };
   // Judged before reading: a body of the wrong type is not worth receiving.
   if (!JSON_CONTENT_TYPE.test(String(req.headers['content-type'] ?? ''))) {

@@ -34,7 +34,7 @@ export function graphqlHandler(options: GraphQLHandlerOptions): GraphQLHandler {
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;
     if (method === 'POST') {
-      const read = await readBody(req, res, options.maxBodyBytes, options.maxBatchSize);
+      const read = await readBody(req, res, options.maxBodyBytes, options.maxBatchSize, refuseBody);
       if (!read.ok) return;
       body = read.body;
     }
@@ -68,6 +68,13 @@ export function graphqlHandler(options: GraphQLHandlerOptions): GraphQLHandler {
       return writeError(res, http, asGraphQLError(error));
     }
   };
+
+  /** The body reader's refusals (413, 415, unusable JSON, batches), with the path's response headers. */
+  function refuseBody(res: ServerResponse, status: number, code: string, message: string): void {
+    const http: HttpExchange = { req: res.req, method: 'POST', requestId: res.req.headers['x-request-id'] as string, headers: {} };
+    runtime.onHttpResponse(http);
+    writeBody(res, status, APPLICATION_JSON, http.headers, JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  }
 
   /** A request refused as a whole: the error alone, with the status it asks for (500 if none). */
   function writeError(res: ServerResponse, http: HttpExchange, error: GraphQLError): void {

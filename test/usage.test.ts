@@ -5,7 +5,9 @@ import { compose, readSubgraphSdls } from '../common/composition';
 import { projectPath } from '../common/paths';
 import { STORY } from '../demo/stories';
 import { DEMO_SUBJECTS } from '../gateway/auth/demoTokens';
+import { parse, print } from 'graphql';
 import { sha256 } from '../gateway/persisted/documentHash';
+import { buildManifest } from '../gateway/persisted/manifest';
 import { runCheck } from '../tools/schema-check/check';
 import { baseFromFile } from '../tools/schema-check/gitBase';
 import { exportFromStore, type UsageExport } from '../tools/schema-check/usage/usageExport';
@@ -112,6 +114,36 @@ describe('usage reporting through the gateway', () => {
     const secrets = [STORY.bob.email, STORY.erin.email, STORY.alice.id, STORY.bob.id, STORY.dana.id, STORY.partyLights.sku, DEMO_SUBJECTS.agent, ...tokens];
     for (const secret of secrets) expect({ secret, found: stored.includes(secret) }).toEqual({ secret, found: false });
     expect(usage.operations.find((o) => o.name === 'ShopByEmail')!.signature).toBe('query ShopByEmail{customer(email:""){name orders{number status}}}');
+  });
+
+  test('When a gateway runs only trusted documents, then one sent by its manifest hash counts like the same document sent whole, and a refused one not at all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usage-trusted-'));
+    const manifest = join(dir, 'manifest.json');
+    writeFileSync(manifest, JSON.stringify(buildManifest(projectPath('schema', 'operations'))));
+    const store = join(dir, 'store');
+    const graph = await startTestGraph({ gateway: { usageStore: store, trustedDocuments: true, trustedDocumentsManifest: manifest } });
+    try {
+      const productPrice = readFileSync(projectPath('schema', 'operations', 'till', 'productPrice.graphql'), 'utf8');
+      const send = async (body: object) => {
+        const response = await fetch(graph.gatewayUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await graph.token('store')}`, 'apollographql-client-name': 'till', 'apollographql-client-version': '5.0' },
+          body: JSON.stringify({ ...body, variables: { sku: STORY.partyLights.sku } }),
+        });
+        return (await response.json()) as { data?: unknown; errors?: Array<{ extensions: { code: string } }> };
+      };
+      expect((await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(print(parse(productPrice))) } } })).data).toBeDefined();
+      expect((await send({ query: productPrice })).data).toBeDefined();
+      expect((await send({ query: 'query Sneaky($sku: ID!) { product(sku: $sku) { sku name } }' })).errors?.[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    } finally {
+      await graph.stop();
+    }
+    try {
+      const trusted = await exportFromStore(store, DAY, new Date(Date.now() + 60_000), process.cwd());
+      expect(requestsBy(trusted)).toEqual({ 'TillProductPrice till 5.0': 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('the schema check judged by that traffic', () => {

@@ -47,6 +47,7 @@ export class UsageRecorder {
   private flushing: Promise<void> | undefined;
   private stopped = false;
   private failedAt = -Infinity;
+  private lastBucket = { start: NaN, iso: '' };
   private readonly flushMs: number;
   private readonly recorded?: Counter;
   private readonly failures?: Counter;
@@ -72,7 +73,7 @@ export class UsageRecorder {
     try {
       const shape = this.shapeOf(record);
       if (!shape) return;
-      const bucket = new Date(Math.floor(this.now() / this.bucketMs) * this.bucketMs).toISOString();
+      const bucket = this.bucketOf(this.now());
       const key = `${bucket}\u0000${shape.id}\u0000${record.client.name}\u0000${record.client.version}`;
       const counter = this.pending.get(key);
       if (counter) counter.count += 1;
@@ -125,6 +126,13 @@ export class UsageRecorder {
     clearInterval(this.timer);
     await this.flush();
     await this.options.store.close();
+  }
+
+  /** The bucket's ISO start, formatted once per bucket rather than once per request. */
+  private bucketOf(at: number): string {
+    const start = at - (at % this.bucketMs);
+    if (start !== this.lastBucket.start) this.lastBucket = { start, iso: new Date(start).toISOString() };
+    return this.lastBucket.iso;
   }
 
   private shapeOf({ schema, document, operationName }: UsageRecord): OperationShape | null {

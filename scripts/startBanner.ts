@@ -30,7 +30,7 @@ export function startBanner(facts: BannerFacts): string {
       ? page('Console', `${origin}/`) + `   sign in as: ${facts.signIns.join(', ')}`
       : page('Console', 'off (CONSOLE=false)'),
     facts.explorer
-      ? page('Explorer', `${origin}/explorer`) + '   run queries and subscriptions in the browser'
+      ? page('Explorer', `${origin}/explorer`) + '   GraphiQL: write and run queries and subscriptions'
       : page('Explorer', 'off (EXPLORER=on serves it)'),
     '',
     page('GraphQL', `${facts.gatewayUrl}`) + `   subscriptions: ${origin}/graphql/stream (SSE), ws on /graphql; agent tools: ${origin}/mcp`,

@@ -81,6 +81,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
         live.closeAll();
         await host.stop();
         await usage?.stop(); // after the last request: its count is written too
+        await engine.stop(); // idempotent; with GATEWAY_ENGINE=stock Apollo Server stops only the stock gateway
         await apq?.close();
       })()),
   };

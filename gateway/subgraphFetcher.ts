@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
 import { injectTraceContext } from '../common/spans';
 
-/** What RemoteGraphQLDataSource reads from a fetch answer. */
+/** A subgraph's HTTP answer, as the subgraph client (subgraphClient.ts) reads it. */
 export interface SubgraphResponse {
   ok: boolean;
   status: number;
@@ -29,16 +29,16 @@ export interface FetcherOptions {
 }
 
 /**
- * The gateway's subgraph client: an undici keep-alive Pool per subgraph origin, with a plain timer
+ * The gateway's HTTP exchange with a subgraph: an undici keep-alive Pool per subgraph origin, with a plain timer
  * as the deadline. Node's global fetch runs on the same undici but builds WHATWG Request, Headers,
  * stream and AbortSignal objects around every call, and node:http's ClientRequest costs about a
  * third more CPU per exchange than undici's own request API (docs/performance.md; bench/results/2026-11-25.md has the measurement).
  *
- * Failures keep fetch's vocabulary where the data source looks at it: a timeout is an error named
+ * Failures keep fetch's vocabulary where the subgraph client looks at it: a timeout is an error named
  * TimeoutError; a refused or reset connection carries its code (ECONNREFUSED, UND_ERR_SOCKET…).
  */
 export function keepAliveFetcher(options: FetcherOptions): SubgraphFetcher {
-  // A data source always calls the same URL: its pool and path are found once, not on every fetch.
+  // A subgraph client always calls the same URL: its pool and path are found once, not on every fetch.
   const targets = new Map<string, Target>();
   const targetOf = (url: string) => {
     let target = targets.get(url);

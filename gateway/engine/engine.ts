@@ -50,6 +50,8 @@ export class Engine {
   private loaded?: Loaded;
   private readonly listeners = new Set<(change: SchemaChange) => void>();
   private cleanup?: () => Promise<void>;
+  /** Clients by subgraph name and URL: a new supergraph that keeps a subgraph where it was keeps its client (and its pooled connections). */
+  private readonly clientsByTarget = new Map<string, SubgraphClient>();
   private starting?: Promise<void>;
 
   constructor(private readonly options: EngineOptions) {}
@@ -150,7 +152,7 @@ export class Engine {
       update: (sdl) => this.update(sdl),
       healthCheck: (sdl) => this.healthCheck(sdl),
       // A composing manager (IntrospectAndCompose) asks each subgraph for its SDL through the same client.
-      getDataSource: ({ name, url }) => asDataSource(this.options.subgraph({ name, url })),
+      getDataSource: ({ name, url }) => asDataSource(this.clientFor({ name, url })),
     });
     this.cleanup = cleanup;
     this.take(supergraphSdl);
@@ -169,16 +171,23 @@ export class Engine {
   private take(supergraphSdl: string): void {
     const { schemas, subgraphs } = loadSupergraph(supergraphSdl);
     const clients: Record<string, SubgraphClient> = Object.create(null);
-    for (const subgraph of subgraphs) clients[subgraph.name] = this.options.subgraph(subgraph);
+    for (const subgraph of subgraphs) clients[subgraph.name] = this.clientFor(subgraph);
     this.loaded = { sdl: supergraphSdl, schemas, cache: new PlanCache(this.options.planCacheBytes), subgraphs, clients };
     for (const listener of this.listeners) listener({ apiSchema: schemas.apiGraphQLSchema, supergraphSdl });
+  }
+
+  private clientFor(subgraph: SupergraphSubgraph): SubgraphClient {
+    const target = `${subgraph.name}\0${subgraph.url ?? ''}`;
+    let client = this.clientsByTarget.get(target);
+    if (!client) this.clientsByTarget.set(target, (client = this.options.subgraph(subgraph)));
+    return client;
   }
 
   /** Every subgraph answers `{ __typename }` (a manager's optional check before it hands over a supergraph). */
   private async healthCheck(supergraphSdl: string): Promise<void> {
     await Promise.all(
       supergraphSubgraphs(supergraphSdl).map(async (subgraph) => {
-        const answer = await this.options.subgraph(subgraph).fetch({ query: 'query __ApolloServiceHealthCheck__ { __typename }', variables: {}, path: [] });
+        const answer = await this.clientFor(subgraph).fetch({ query: 'query __ApolloServiceHealthCheck__ { __typename }', variables: {}, path: [] });
         if (answer.errors?.length) throw new Error(`The ${subgraph.name} subgraph failed its health check: ${answer.errors[0].message}`);
       }),
     );

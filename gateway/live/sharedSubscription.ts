@@ -71,7 +71,7 @@ export class SharedSubscription {
         query: primary.operation,
         variables: primaryVariables,
         operationName: primary.operationName,
-        // The same headers the gateway's fetches carry (SubgraphDataSource.willSendRequest), the identity addressed to the owner.
+        // The same headers the gateway's fetches carry (gateway/subgraphClient.ts), the identity addressed to the owner.
         headers: () => identityHeaders(this.eventContext(), owner),
       });
       this.stream = stream;

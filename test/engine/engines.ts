@@ -13,7 +13,7 @@ export interface TwoEngines {
   stop(): Promise<void>;
 }
 
-/** One supergraph served twice over the same subgraph data sources: by stock @apollo/gateway and by the engine. */
+/** One supergraph served twice over the same in-memory subgraphs: by stock @apollo/gateway and by the engine. */
 export async function twoEngines(supergraphSdl: string, services: Record<string, GraphQLDataSource & SubgraphClient>): Promise<TwoEngines> {
   const engineGateway = new Engine({ supergraph: supergraphSdl, subgraph: ({ name }) => services[name], planCacheBytes: 1_000_000 });
   const options = { includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false } as const;

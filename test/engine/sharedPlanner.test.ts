@@ -89,4 +89,20 @@ describe('the one query planner of the engine', () => {
     await other.stop();
     expect(cleanedUp).toBe(true);
   });
+
+  test('When a new supergraph keeps the subgraphs where they were, then their clients (and pooled connections) are kept too', async () => {
+    let update: (sdl: string) => void = () => undefined;
+    const made: string[] = [];
+    const other = new Engine({
+      supergraph: { initialize: async (options) => ((update = options.update), { supergraphSdl: first }) },
+      subgraph: ({ name }) => (made.push(name), subgraphs[name as FeatureSubgraph]),
+      planCacheBytes: 1_000_000,
+    });
+    await other.start();
+    expect(made.sort()).toEqual(Object.keys(FEATURE_SUBGRAPHS).sort());
+    update(withoutMatrix);
+    expect(made).toHaveLength(Object.keys(FEATURE_SUBGRAPHS).length);
+    update(first.replace(/(@join__graph\(name: "reviews", url: ")[^"]*"/, '$1http://elsewhere.example/graphql"'));
+    expect(made.filter((name) => name === 'reviews')).toHaveLength(2);
+  });
 });

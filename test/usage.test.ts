@@ -35,12 +35,12 @@ let tokens: string[] = [];
 let usage: UsageExport;
 let finishedAt: number;
 
-beforeAll(async () => {
-  usageDir = mkdtempSync(join(tmpdir(), 'usage-store-'));
-  const graph = await startTestGraph({ gateway: { usageStore: usageDir } });
+/** The traffic of these tests through a whole graph whose gateway serves HTTP with `http`; the store is written when it stops. */
+async function sendTraffic(http: 'apollo' | 'own', store: string): Promise<void> {
+  const graph = await startTestGraph({ gateway: { usageStore: store, http } });
   try {
     const agent = await graph.token('agent');
-    tokens = [agent];
+    tokens.push(agent);
     for (let i = 0; i < 3; i++) {
       const answer = await graph.query(PARTNER_QUERY, { ids: [STORY.alice.id] }, PARTNER);
       expect(answer.data.customers[0].id).toBe(STORY.alice.id);
@@ -76,6 +76,11 @@ beforeAll(async () => {
     // A graceful stop writes what the recorder still holds (its timer has not fired yet).
     await graph.stop();
   }
+}
+
+beforeAll(async () => {
+  usageDir = mkdtempSync(join(tmpdir(), 'usage-store-'));
+  await sendTraffic('apollo', usageDir);
   finishedAt = Date.now();
   usage = await exportFromStore(usageDir, 30 * DAY, new Date(finishedAt + 60_000), process.cwd());
 });
@@ -114,6 +119,16 @@ describe('usage reporting through the gateway', () => {
     const secrets = [STORY.bob.email, STORY.erin.email, STORY.alice.id, STORY.bob.id, STORY.dana.id, STORY.partyLights.sku, DEMO_SUBJECTS.agent, ...tokens];
     for (const secret of secrets) expect({ secret, found: stored.includes(secret) }).toEqual({ secret, found: false });
     expect(usage.operations.find((o) => o.name === 'ShopByEmail')!.signature).toBe('query ShopByEmail{customer(email:""){name orders{number status}}}');
+  });
+
+  test("When the gateway's own request path (GATEWAY_HTTP=own) serves the same traffic, then it is counted the same", async () => {
+    const store = mkdtempSync(join(tmpdir(), 'usage-own-'));
+    try {
+      await sendTraffic('own', store);
+      expect(requestsBy(await exportFromStore(store, DAY, new Date(Date.now() + 60_000), process.cwd()))).toEqual(requestsBy(usage));
+    } finally {
+      rmSync(store, { recursive: true, force: true });
+    }
   });
 
   test('When a gateway runs only trusted documents, then one sent by its manifest hash counts like the same document sent whole, and a refused one not at all', async () => {

@@ -22,6 +22,24 @@ export function graphError(code: ErrorCode, message: string, extensions: Record<
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
+/** Longest part of a client's input an error message quotes back. */
+const MAX_QUOTED_INPUT = 64;
+
+/**
+ * A client's input as an error message quotes it: JSON, cut to its first characters with its length
+ * said. An error never repeats a large input whole (a 900 KB email made a 900 KB error), and a value
+ * nested too deep to print is not printed.
+ */
+export function quoteInput(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    return 'a value that cannot be printed';
+  }
+  return text.length <= MAX_QUOTED_INPUT ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, MAX_QUOTED_INPUT) + '…')} (${text.length} characters)`;
+}
+
 /** Bad input, naming the argument (`argumentName` in extensions) so a client can point at it. */
 export function badInput(argumentName: string, message: string): GraphQLError {
   return graphError(ErrorCode.BAD_USER_INPUT, message, { argumentName });

@@ -27,6 +27,12 @@ export interface GraphQLHostOptions<C extends BaseContext> {
   maxBodyBytes?: number;
   /** Most operations in one batched POST (a JSON array body); 0 (default) refuses batches. */
   maxBatchSize?: number;
+  /**
+   * Looks at each operation's parameters (of a POST body or a GET's query string) before Apollo
+   * Server does; an error returned is answered at once, 400 with its code (the gateway's input
+   * limits: what Apollo Server would answer with a 500).
+   */
+  screen?: (params: Record<string, unknown>) => { message: string; extensions: Record<string, unknown> } | undefined;
   /** How long stop() lets in-flight requests finish before closing their connections (default 10 s). */
   stopGracePeriodMs?: number;
   routes?: Record<string, Route>;
@@ -91,6 +97,13 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
     const read = await readBody(req, res, maxBodyBytes, maxBatchSize);
     if (!read.ok) return;
     const body = read.body;
+    if (options.screen) {
+      const refused = screened(options.screen, req.method === 'POST' ? body : paramsOfSearch(url.searchParams));
+      if (refused) {
+        sendJson(res, 400, { errors: [{ message: refused.message, extensions: refused.extensions }] });
+        return;
+      }
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -150,6 +163,32 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
 /** The route for a path: its own, or its folder's `/prefix/*`. */
 export function routeFor(routes: Record<string, Route>, pathname: string): Route | undefined {
   return routes[pathname] ?? routes[pathname.replace(/^(\/[^/]+\/).+$/, '$1*')];
+}
+
+/** The first refusal of the screen among a body's operations (one, or a batch). */
+function screened(screen: NonNullable<GraphQLHostOptions<BaseContext>['screen']>, body: unknown) {
+  for (const params of Array.isArray(body) ? body : [body]) {
+    if (params && typeof params === 'object') {
+      const refused = screen(params as Record<string, unknown>);
+      if (refused) return refused;
+    }
+  }
+  return undefined;
+}
+
+/** A GET's parameters as Apollo Server reads them; JSON that does not parse is left for it to refuse. */
+function paramsOfSearch(search: URLSearchParams): Record<string, unknown> {
+  const params: Record<string, unknown> = { query: search.get('query') ?? undefined };
+  for (const name of ['variables', 'extensions']) {
+    const text = search.get(name);
+    if (!text) continue;
+    try {
+      params[name] = JSON.parse(text);
+    } catch {
+      // Apollo Server answers a variables parameter that is not JSON itself (400).
+    }
+  }
+  return params;
 }
 
 /** multipart/mixed with no spec or deferSpec=20220824 among the accepted types (incrementalSpec=v0.2 is not spoken here). */

@@ -1,11 +1,12 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { quoteInput } from './errors';
 
 /** DateTime: ISO-8601 in UTC out; ISO-8601 with an offset in. */
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
   serialize(value) {
     const date = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime cannot represent ${String(value)}`);
+    if (Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime cannot represent ${quoteInput(String(value))}`);
     return date.toISOString();
   },
   parseValue: parseDateTime,
@@ -17,7 +18,7 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    throw new GraphQLError(`DateTime must be an ISO-8601 string with an offset, got ${JSON.stringify(value)}`);
+    throw new GraphQLError(`DateTime must be an ISO-8601 string with an offset, got ${quoteInput(value)}`);
   }
   return new Date(value);
 }
@@ -28,11 +29,11 @@ export const DateScalar = new GraphQLScalarType({
   serialize(value) {
     if (value instanceof Date) return value.toISOString().slice(0, 10);
     if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-    throw new GraphQLError(`Date cannot represent ${String(value)}`);
+    throw new GraphQLError(`Date cannot represent ${quoteInput(String(value))}`);
   },
   parseValue(value) {
     if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-    throw new GraphQLError(`Date must be YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    throw new GraphQLError(`Date must be YYYY-MM-DD, got ${quoteInput(value)}`);
   },
   parseLiteral(ast) {
     if (ast.kind === Kind.STRING && /^\d{4}-\d{2}-\d{2}$/.test(ast.value)) return ast.value;

@@ -38,7 +38,6 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const usage = startUsageReporting(config.usageStore, log.child({ component: 'usage' }), core.metrics?.registry);
   const live = new LiveGateway({
     config: config.live,
-    limits: config,
     subgraph: config.subgraph,
     signIdentity: core.signIdentity,
     botDocuments: agentTools,
@@ -52,12 +51,14 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const mcpRoute = agentTools.enabled
     ? createMcpRoute({ graphUrl: () => graphUrl, tools: () => agentTools.tools(), maxBodyBytes: config.maxBodyBytes })
     : undefined;
-  const sse = sseRoute(live, callerContext);
+  // The live transports keep /graphql's limits (gateway/limits/entryLimits.ts).
+  const liveEndpoints = { limits: config, log: log.child({ component: 'live' }) };
+  const sse = sseRoute(live, callerContext, liveEndpoints);
   const routes = { ...operabilityRoutes(core.readiness, core.metrics), ...(mcpRoute ? { '/mcp': mcpRoute } : {}), '/graphql/stream': sse, ...consoleRoutes(config.console, config.auth, log) };
   const http = !stock && config.http === 'own' ? 'own' : 'apollo';
   const served = { apq: apq?.cache, routes, usage };
   const host = http === 'own' ? await serveOwnPath(core, served) : await serveApollo(core, served);
-  const webSocket = serveWebSocket(host.httpServer, live, callerContext, config.live.heartbeatMs);
+  const webSocket = serveWebSocket(host.httpServer, live, callerContext, config.live.heartbeatMs, liveEndpoints);
   graphUrl = `http://127.0.0.1:${host.port}/graphql`;
   let stopping: Promise<void> | undefined;
   log.info({ url: host.url, http }, 'gateway ready');

@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { inputDepthExceeds, MAX_INPUT_DEPTH } from '../gateway/limits/inputDepth';
 import type { JsonSchema } from './inputSchema';
 
 export type ArgumentCheck = (args: unknown) => { ok: true; args: Record<string, unknown> } | { ok: false; problems: string[] };
@@ -15,6 +16,8 @@ addFormats(ajv);
 export function compileArgumentCheck(schema: JsonSchema): ArgumentCheck {
   const validate: ValidateFunction = ajv.compile(schema);
   return (given) => {
+    // Before anything recursive (withoutNulls, Ajv) walks them: 200,000 nested lists overflowed the stack.
+    if (inputDepthExceeds(given)) return { ok: false, problems: [`the arguments nest deeper than ${MAX_INPUT_DEPTH} levels`] };
     const args = withoutNulls(given ?? {});
     if (validate(args)) return { ok: true, args: args as Record<string, unknown> };
     const problems = [...new Set((validate.errors ?? []).map((error) => explain(error, schema)))];

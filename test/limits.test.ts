@@ -249,6 +249,37 @@ describe('through the gateway', () => {
     expect(allowed.json).toEqual([{ data: { product: { sku: STORY.partyLights.sku } } }, { data: { __typename: 'Query' } }]);
   });
 
+  test('When a subscription on POST /graphql makes its root conditional on a variable, then it is 400 GRAPHQL_VALIDATION_FAILED, not a 500', async () => {
+    for (const query of [
+      'subscription($s: Boolean!) { orderChanged(number: "1") @skip(if: $s) { kind } }',
+      'subscription($s: Boolean!) { ...F } fragment F on Subscription { orderChanged(number: "1") @include(if: $s) { kind } }',
+    ]) {
+      const response = await post(JSON.stringify({ query, variables: { s: false } }));
+      expect([response.status, response.json.errors[0].extensions.code]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+      expect(response.json.errors[0].message).toMatch(/must not use @skip or @include/);
+    }
+    const asGet = await fetch(`${graph.gatewayUrl}?query=${encodeURIComponent('subscription($s: Boolean!) { orderChanged(number: "1") @skip(if: $s) { kind } }')}`, { headers: { authorization: agent } });
+    expect(asGet.status).toBe(400);
+  });
+
+  test('When variables nest 200,000 lists deep, then the gateway answers 400 INPUT_DEPTH_LIMIT_EXCEEDED and no subgraph is called', async () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const response = await post(`{"query":"query($x: [ID!]) { __typename }","variables":{"x":${deep}}}`);
+    expect([response.status, response.json.errors[0].extensions.code]).toEqual([400, 'INPUT_DEPTH_LIMIT_EXCEEDED']);
+    expect(response.subgraphCalls).toBe(0);
+  });
+
+  test('When an input of 900 KB is refused, then the error quotes only its first characters, by a subgraph or by the gateway itself', async () => {
+    const huge = 'x'.repeat(900_000);
+    const bySubgraph = await post(JSON.stringify({ query: 'query($e: String!) { customer(email: $e) { id } }', variables: { e: huge } }));
+    expect(bySubgraph.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bySubgraph.json.errors[0].message).toMatch(/^"x{64}…" \(900000 characters\) is not a valid email address$/);
+    const byGateway = await post(JSON.stringify({ query: 'query($b: Boolean!) { __typename @include(if: $b) }', variables: { b: huge } }));
+    expect(byGateway.status).toBe(400);
+    expect(byGateway.text.length).toBeLessThan(2000);
+    expect(byGateway.json.errors[0].message).toMatch(/Boolean cannot represent/);
+  });
+
   test('When a batch holds a depth bomb, then that operation is refused like a single one', async () => {
     const response = await post(JSON.stringify([{ query: '{ __typename }' }, { query: depthBomb }]), {}, batching.url);
     expect(response.json[0].data).toEqual({ __typename: 'Query' });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import type { Registry } from 'prom-client';
 import { ByteBoundedCache, registerCacheMetrics, type CacheStats } from '../../common/byteBoundedCache';
 import { documentBytes } from '../../common/documentStore';
+import { VALIDATION_RULES } from '../limits/subscriptionRoot';
 import { noIntrospection } from './noIntrospection';
 
 /** A document that parsed and validated against the current schema, with what is derived from it once. */
@@ -42,7 +43,8 @@ export class DocumentCache {
 
   constructor(private readonly options: DocumentCacheOptions) {
     this.cache = new ByteBoundedCache(options.maxBytes);
-    this.rules = options.introspection ? specifiedRules : [...specifiedRules, noIntrospection];
+    // graphql-js's rules with its subscription rule in the form that does not throw (gateway/limits/subscriptionRoot.ts).
+    this.rules = options.introspection ? VALIDATION_RULES : [...VALIDATION_RULES, noIntrospection];
     if (options.registry) {
       registerCacheMetrics(options.registry, () => this.stats, { prefix: 'gateway_document_cache', items: 'parsed and validated documents', bound: 'DOCUMENT_CACHE_BYTES' });
     }

@@ -17,6 +17,8 @@ export const LimitCode = {
   ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
   ROOT_FIELD_LIMIT_EXCEEDED: 'ROOT_FIELD_LIMIT_EXCEEDED',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /** Variables, extensions or tool arguments nested deeper than MAX_INPUT_DEPTH (limits/inputDepth.ts). */
+  INPUT_DEPTH_LIMIT_EXCEEDED: 'INPUT_DEPTH_LIMIT_EXCEEDED',
 } as const;
 
 const CHECKS = [

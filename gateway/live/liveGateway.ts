@@ -5,8 +5,6 @@ import type { Logger } from '../../common/logger';
 import type { IdentitySigner } from '../auth/identitySigner';
 import type { GatewayContext } from '../context';
 import type { Engine } from '../engine/engine';
-import { measureOperation } from '../limits/measureOperation';
-import { limitError, type OperationLimits } from '../limits/operationLimits';
 import { AsyncQueue } from '../../common/asyncQueue';
 import type { LiveConfig } from './liveConfig';
 import { planSubscription, type PlannedSubscription } from './plannedSubscription';
@@ -17,7 +15,6 @@ import { EventGate } from '../../common/live/eventGate';
 
 export interface LiveGatewayDeps {
   config: LiveConfig;
-  limits: OperationLimits;
   /** Where a subgraph of the supergraph really is (the config may move it) and whether it is sent the identity. */
   subgraph(name: string, supergraphUrl?: string): { url: string; identity: boolean; forwardHeaders: readonly string[] };
   signIdentity: IdentitySigner;
@@ -97,9 +94,8 @@ export class LiveGateway {
     const viewer = caller.context.viewer;
     const botRefused = botRefusal(this.deps.botDocuments, viewer, document);
     if (botRefused) return refused(botRefused);
+    // Depth, aliases, root fields and cost were checked where the operation came in (gateway/limits/entryLimits.ts).
     const variables = request.variables ?? {};
-    const tooBig = limitError(measureOperation(schema, document, operation, variables, { defaultListSize: this.deps.limits.defaultListSize }), this.deps.limits);
-    if (tooBig) return refused(tooBig);
     let release: () => void;
     try {
       release = this.limits.acquire(viewer.subject ?? `${viewer.role}:anonymous`);

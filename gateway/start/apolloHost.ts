@@ -4,6 +4,7 @@ import { serveGraphQL, type RunningHost } from '../../common/http';
 import { createDocumentStore } from '../../common/documentStore';
 import { useOperationResolution } from '../../common/operationResolution';
 import type { GatewayContext } from '../context';
+import { screenRequest } from '../limits/entryLimits';
 import { EngineGateway, IncrementalDelivery } from '../engine/engineGateway';
 import { useBotCatalogue } from '../plugins/useBotCatalogue';
 import { useIdentity } from '../plugins/useIdentity';
@@ -64,6 +65,8 @@ export async function serveApollo(core: GatewayCore, { apq, routes, usage }: Ser
     log,
     maxBodyBytes: config.maxBodyBytes,
     maxBatchSize: config.maxBatchSize,
+    // What Apollo Server cannot refuse safely itself (gateway/limits/entryLimits.ts).
+    screen: (params) => screenRequest(params, config),
     stopGracePeriodMs: config.shutdownGraceMs,
     context: core.callerContext,
     incremental,

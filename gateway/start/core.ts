@@ -22,6 +22,7 @@ import { asDataSource } from '../subgraphClient';
 import { supergraphSource } from '../supergraphSource';
 import { supergraphSubgraphs } from '../supergraphSubgraphs';
 import { checkSubgraphs, subgraphClients } from './subgraphServices';
+import { withBoundedMessage } from '../limits/errorEcho';
 
 /** What both request paths (and the live graph, MCP and the routes) are built from. */
 export interface GatewayCore {
@@ -64,7 +65,8 @@ export function gatewayCore(config: GatewayConfig, log: Logger): GatewayCore {
   const stock =
     config.engine === 'stock' ? new ApolloGateway({ supergraphSdl: supergraph, buildService: (service) => asDataSource(subgraphClient(service)), logger: log }) : undefined;
   const engine = new Engine({ supergraph: stock ? followedSupergraph(stock) : supergraph, subgraph: subgraphClient, planCacheBytes: config.planCacheBytes, log });
-  const formatError = (formatted: GraphQLFormattedError, error: unknown) => hideServerDetails(codeClientErrors(formatted, error));
+  // Bounded last: an error never echoes a large input back (gateway/limits/errorEcho.ts).
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) => withBoundedMessage(hideServerDetails(codeClientErrors(formatted, error)));
   if (!stock && metrics) registerPlanCacheMetrics(metrics.registry, () => engine.planCache?.stats ?? { hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });
   // Built before the gateway loads its first supergraph: the tools are checked against every one loaded.
   const agentTools = new AgentToolSet({ mode: config.agentTools, dir: config.agentToolsDir, onReload: config.agentToolsOnReload, log: log.child({ component: 'agent-tools' }) });

@@ -5,6 +5,7 @@ import { useApq } from '../http/hooks/useApq';
 import { useBotCatalogue } from '../http/hooks/useBotCatalogue';
 import { useCsrfPrevention } from '../http/hooks/useCsrfPrevention';
 import { useIdentity } from '../http/hooks/useIdentity';
+import { useInputLimits } from '../http/hooks/useInputLimits';
 import { useLimits } from '../http/hooks/useLimits';
 import { useMetrics } from '../http/hooks/useMetrics';
 import { useOperationResolution } from '../http/hooks/useOperationResolution';
@@ -28,6 +29,7 @@ export function requestHooks(core: GatewayCore, apq: PersistedQueryCache | undef
   return [
     useRequestId(),
     useCsrfPrevention(),
+    useInputLimits(),
     ...(tracingEnabled() ? [useTracing()] : []),
     useAccessLog(log),
     ...(metrics ? [useMetrics(metrics)] : []),

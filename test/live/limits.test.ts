@@ -7,6 +7,7 @@ import { loadLiveConfig } from '../../gateway/live/liveConfig';
 import { startTestGraph, type TestGraph } from '../support/graph';
 import { sseClient, wsClient } from './support/clients';
 import { nextWithin, until } from './support/waiting';
+import { rawSocket, ssePost } from './support/raw';
 
 const PER_CALLER = 300;
 /** Short enough for a test to see a subscription outlive neither. */
@@ -124,5 +125,57 @@ describe('limits of the live graph', () => {
     } finally {
       printed.mockRestore();
     }
+  });
+});
+
+describe('the limits of /graphql on the live endpoints', () => {
+  const deepVariables = `{"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+  const conditionalRoot = 'subscription($s: Boolean!) { orderChanged(number: "1") @skip(if: $s) { kind } }';
+  const tokenBomb = `subscription { orderChanged(number: "1") { ${'kind '.repeat(4000)}} }`;
+
+  test('When an SSE body is larger than MAX_BODY_BYTES, then it is 413 PAYLOAD_TOO_LARGE as on /graphql, and no stream opens', async () => {
+    const answer = await ssePost(graph.gatewayUrl, await graph.token('agent'), JSON.stringify({ query: ORDER, variables: { n: STORY.alice.order, pad: 'x'.repeat(5_000_000) } }));
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(graph.gateway.live.openCount).toBe(0);
+  });
+
+  test.each([
+    ['more tokens than MAX_TOKENS', JSON.stringify({ query: tokenBomb }), 'GRAPHQL_PARSE_FAILED'],
+    ['a root conditional on a variable', JSON.stringify({ query: conditionalRoot, variables: { s: false } }), 'GRAPHQL_VALIDATION_FAILED'],
+    ['variables nested 200,000 lists deep', `{"query":${JSON.stringify(ORDER)},"variables":${deepVariables}}`, 'INPUT_DEPTH_LIMIT_EXCEEDED'],
+  ])('When an SSE subscription has %s, then the stream answers one coded error and completes, never a 500', async (_case, body, code) => {
+    const answer = await ssePost(graph.gatewayUrl, await graph.token('agent'), body);
+    expect(answer.status).toBe(200);
+    expect(answer.events.map((event) => event.event)).toEqual(['next', 'complete']);
+    expect(JSON.parse(answer.events[0].data).errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([code]);
+  });
+
+  test('When a WebSocket subscribe message breaks a limit, then that operation alone gets a coded error and the other subscriptions on the socket stay open', async () => {
+    const socket = await rawSocket(graph.gatewayUrl, await graph.token('agent'));
+    socket.send({ id: 'kept', type: 'subscribe', payload: { query: ORDER, variables: { n: STORY.alice.order } } });
+    await until(() => graph.gateway.live.openCount === 1, 10_000, 'the first subscription open');
+    socket.send({ id: 'tokens', type: 'subscribe', payload: { query: tokenBomb } });
+    socket.send({ id: 'conditional', type: 'subscribe', payload: { query: conditionalRoot, variables: { s: false } } });
+    socket.sendRaw(`{"id":"deep","type":"subscribe","payload":{"query":${JSON.stringify(ORDER)},"variables":${deepVariables}}}`);
+    const codes = await Promise.all(['tokens', 'conditional', 'deep'].map(async (id) => (await socket.message(id)).payload[0].extensions.code));
+    expect(codes).toEqual(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'INPUT_DEPTH_LIMIT_EXCEEDED']);
+    expect(socket.closed).toBeUndefined();
+    expect(graph.gateway.live.openCount).toBe(1);
+    await socket.close();
+    await until(() => graph.gateway.live.openCount === 0, 5000, 'closed');
+  });
+
+  test('When a WebSocket message is larger than MAX_BODY_BYTES, then that connection alone is closed with 1009, before it is parsed', async () => {
+    const bystander = await rawSocket(graph.gatewayUrl, await graph.token('agent', 'agent-bystander'));
+    bystander.send({ id: 'theirs', type: 'subscribe', payload: { query: ORDER, variables: { n: STORY.alice.order } } });
+    await until(() => graph.gateway.live.openCount === 1, 10_000, "the bystander's subscription open");
+    const attacker = await rawSocket(graph.gatewayUrl, undefined);
+    attacker.sendRaw(JSON.stringify({ id: 'big', type: 'subscribe', payload: { query: ORDER, variables: { pad: 'x'.repeat(graph.gateway.config.maxBodyBytes) } } }));
+    expect(await attacker.whenClosed).toBe(1009);
+    expect(bystander.closed).toBeUndefined();
+    expect(graph.gateway.live.openCount).toBe(1);
+    await bystander.close();
+    await until(() => graph.gateway.live.openCount === 0, 5000, 'closed');
   });
 });

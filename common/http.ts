@@ -100,6 +100,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
     if (options.screen) {
       const refused = screened(options.screen, req.method === 'POST' ? body : paramsOfSearch(url.searchParams));
       if (refused) {
+        res.setHeader('x-request-id', String(req.headers['x-request-id']));
         sendJson(res, 400, { errors: [{ message: refused.message, extensions: refused.extensions }] });
         return;
       }

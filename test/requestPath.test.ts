@@ -85,3 +85,28 @@ test('When the own request path is on, then it is the one answering (not Apollo 
   expect(own.http).toBe('own');
   expect(apollo.http).toBe('apollo');
 });
+
+describe.each([
+  ['the own request path', () => own],
+  ['Apollo Server', () => apollo],
+])('hostile input on %s', (_path, gateway) => {
+  const codes = (body: string) => (JSON.parse(body) as { errors: Array<{ extensions: { code: string } }> }).errors.map((e) => e.extensions.code);
+
+  test('When a subscription makes its root conditional on a variable, then 400 GRAPHQL_VALIDATION_FAILED (graphql-js 16 threw: a 500)', async () => {
+    const answer = await send(gateway(), { body: json({ query: 'subscription($s: Boolean!) { ...F } fragment F on Subscription { orderChanged(number: "1") @skip(if: $s) { kind } }', variables: { s: true } }) });
+    expect([answer.status, codes(answer.body)]).toEqual([400, ['GRAPHQL_VALIDATION_FAILED']]);
+  });
+
+  test('When variables nest 200,000 lists deep, then 400 INPUT_DEPTH_LIMIT_EXCEEDED', async () => {
+    const answer = await send(gateway(), { body: `{"query":"query($x: [ID!]) { __typename }","variables":{"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}}` });
+    expect([answer.status, codes(answer.body)]).toEqual([400, ['INPUT_DEPTH_LIMIT_EXCEEDED']]);
+    expect(answer.requestId).toBe('same-for-both');
+  });
+
+  test('When a variable of 900 KB has the wrong type, then the error quotes only its first characters', async () => {
+    const answer = await send(gateway(), { body: json({ query: 'query($b: Boolean!) { __typename @include(if: $b) }', variables: { b: 'x'.repeat(900_000) } }) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.length).toBeLessThan(2_000);
+  });
+});
+

@@ -10,4 +10,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   // Generous: each graph test starts four databases and a gateway, and CI machines have two cores.
   testTimeout: 90000,
+  // Demo mode for the tests (the demo secrets and keys): set here, explicitly, never implied by NODE_ENV=test.
+  setupFiles: ['<rootDir>/test/setup/demoMode.ts'],
 };

@@ -1,6 +1,6 @@
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { signCompactJwt } from './compactJws';
-import { readBool, type Env } from './config';
+import { ConfigError, readBool, type Env } from './config';
 import { ExpiringLru } from './expiringLru';
 import { DEMO_IDENTITY_PRIVATE_KEY, DEMO_IDENTITY_PUBLIC_KEY, keyTextFrom, privateKeyFrom, publicKeysFrom, type IdentityKey } from './identityKeys';
 
@@ -32,7 +32,7 @@ export const IDENTITY_HEADER = 'x-identity';
 export const GATEWAY_ISSUER = 'customer-graph-gateway';
 const IDENTITY_TTL_S = 60;
 
-/** Demo-only secret of callers' tokens: accepted only when DEMO_MODE=true (npm start) or under tests. */
+/** Demo-only secret of callers' tokens: accepted only when DEMO_MODE=true (npm start, the test runner's set-up). */
 export const DEMO_JWT_SECRET = 'demo-only-jwt-secret-do-not-use-in-production-0123456789';
 export const DEMO_ISSUER = 'customer-graph-demo';
 export const DEMO_AUDIENCE = 'customer-graph';
@@ -41,9 +41,19 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** DEMO_MODE=true, or NODE_ENV=test: the only places demo secrets and keys are allowed. */
+/**
+ * DEMO_MODE=true (npm start; jest's set-up sets it for the tests): the only place demo secrets and keys
+ * are allowed. Nothing implies it, NODE_ENV=test included, and a production process refuses it: one
+ * flag must never undo the production safeguards.
+ */
 export function isDemoMode(env: Env): boolean {
-  return readBool(env, 'DEMO_MODE', env.NODE_ENV === 'test');
+  const demo = readBool(env, 'DEMO_MODE', false);
+  if (demo && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'DEMO_MODE=true (auth.demoMode in the config file) with NODE_ENV=production: demo mode accepts the secrets and keys published in this repository and never runs in production. Unset DEMO_MODE, or run the demo without NODE_ENV=production',
+    );
+  }
+  return demo;
 }
 
 /** IDENTITY_PRIVATE_KEY: the gateway's signing key (Ed25519 or P-256); the demo key in demo mode. */

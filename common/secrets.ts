@@ -1,13 +1,13 @@
-import { ConfigError, readBool, readString, type Env } from './config';
+import { ConfigError, readString, type Env } from './config';
 
 /**
- * A production process (NODE_ENV=production outside demo mode) refuses to start on a secret that is
+ * A production process (NODE_ENV=production, which demo mode never is: common/identity.ts) refuses to start on a secret that is
  * missing, a placeholder left from a deployment file (`change-me…`), or one of the demo values this
  * repository publishes: each would let anyone who has read the repository mint identities. The
  * message names the variable, never its value.
  */
 export function isProduction(env: Env): boolean {
-  return env.NODE_ENV === 'production' && !readBool(env, 'DEMO_MODE', false);
+  return env.NODE_ENV === 'production';
 }
 
 /** Words the deployment files and examples use where a real secret belongs. */

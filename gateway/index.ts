@@ -1,3 +1,4 @@
+import { announceDemoMode } from '../common/demoNotice';
 import { createLogger } from '../common/logger';
 import { startTracing } from '../common/tracing';
 import { gatewayEnvironment, loadGatewayConfig } from './config';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const { env, configFile, subgraphs } = gatewayEnvironment(argv);
   const config = loadGatewayConfig(env, subgraphs);
+  announceDemoMode(config.auth.demo);
   if (argv.includes('--print-config')) {
     process.stdout.write(printConfig(env, config, configFile));
     return;

@@ -1,3 +1,4 @@
+import { announceDemoMode } from '../common/demoNotice';
 import { createLogger } from '../common/logger';
 import { startTracing } from '../common/tracing';
 import { ROLES } from '../common/identity';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   // One process, one tracer provider: spans name their subgraph (subgraph.name) instead of a service.
   const tracing = await startTracing('customer-graph', process.env, log);
   const stack = await startStack();
+  announceDemoMode(stack.gateway.config.auth.demo);
   const tokens = await Promise.all(
     ROLES.map(async (role) => `export ${role.toUpperCase()}_TOKEN=${await signDemoToken(stack.gateway.config.auth, role, DEMO_SUBJECTS[role])}`),
   );

@@ -1,4 +1,6 @@
 import { createEventBus } from '../common/bus/createEventBus';
+import { announceDemoMode } from '../common/demoNotice';
+import { isDemoMode } from '../common/identity';
 import { createLogger } from '../common/logger';
 import { startTracing } from '../common/tracing';
 import { launchSubgraph } from '../common/subgraph';
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadSubgraphConfig(name);
+  announceDemoMode(isDemoMode(process.env));
   const log = createLogger(name);
   const tracing = await startTracing(`subgraph-${name}`, process.env, log);
   const bus = await createEventBus(process.env, log.child({ component: 'event-bus' }));

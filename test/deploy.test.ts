@@ -122,13 +122,28 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  test('When the demo compose file is layered on for a local try-out, then it is demo mode, named so, and writes the demo world', () => {
+  test('When the demo compose file is layered on for a local try-out, then it is demo mode, named so, outside NODE_ENV=production, and writes the demo world', () => {
     const text = readFileSync(join(ROOT, 'docker-compose.demo.yml'), 'utf8');
     expect(text).toMatch(/LOCAL TRY-OUT ONLY/);
     const demo = parseAllDocuments(text, { merge: true })[0].toJS({ maxAliasCount: 100 }) as { services: Record<string, any> };
     for (const name of SUBGRAPH_NAMES) {
       const env = { ...compose.services[name].environment, ...demo.services[name].environment } as Record<string, string>;
-      expect([name, env.DEMO_MODE, loadSubgraphConfig(name, env).demoData]).toEqual([name, 'true', true]);
+      // A production process refuses demo mode: loading the layered configuration proves the file replaces NODE_ENV.
+      expect([name, env.DEMO_MODE, env.NODE_ENV === 'production', loadSubgraphConfig(name, env).demoData]).toEqual([name, 'true', false, true]);
+    }
+  });
+
+  test('When the demo compose file publishes the gateways, then it replaces the base ports with ones bound to 127.0.0.1 only', () => {
+    const [demoDoc] = parseAllDocuments(readFileSync(join(ROOT, 'docker-compose.demo.yml'), 'utf8'), { merge: true });
+    const demo = demoDoc.toJS({ maxAliasCount: 100 }) as { services: Record<string, any> };
+    const published = Object.keys(compose.services).filter((name) => compose.services[name].ports !== undefined);
+    expect(published.sort()).toEqual(['gateway-a', 'gateway-b']);
+    for (const name of published) {
+      // Compose adds a layered file's ports to the base file's unless the list is tagged !override.
+      const node = demoDoc.getIn(['services', name, 'ports'], true) as { tag?: string } | undefined;
+      expect([name, node?.tag]).toEqual([name, '!override']);
+      const ports = demo.services[name].ports as string[];
+      expect([name, ports.length > 0, ports.every((port) => port.startsWith('127.0.0.1:'))]).toEqual([name, true, true]);
     }
   });
 });

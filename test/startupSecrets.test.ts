@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { DEMO_JWT_SECRET, identityPublicKeysFrom } from '../common/identity';
 import { DEMO_IDENTITY_PRIVATE_KEY, DEMO_IDENTITY_PUBLIC_KEY, generateIdentityKeyPair } from '../common/identityKeys';
 import { loadSubgraphConfig } from '../common/subgraphConfig';
-import { loadGatewayConfig } from '../gateway/config';
+import { gatewayEnvironment, loadGatewayConfig } from '../gateway/config';
+import { DEMO_MODE_NOTICE } from '../common/demoNotice';
 
 /**
  * #19.1: a production process (NODE_ENV=production, not demo mode) refuses to start on a missing,
@@ -41,9 +43,35 @@ describe('the gateway in production', () => {
     expect(() => loadGatewayConfig({ ...PRODUCTION, ...change })).toThrow(message);
   });
 
-  test('When a JWKS_URL verifies callers, then no JWT_SECRET is needed; demo mode (a local try-out) may use the demo values', () => {
+  test('When a JWKS_URL verifies callers, then no JWT_SECRET is needed; the demo secret beside it is still refused', () => {
     expect(() => loadGatewayConfig({ ...PRODUCTION, JWT_SECRET: undefined, JWKS_URL: 'https://id.example.org/jwks.json' })).not.toThrow();
-    expect(() => loadGatewayConfig({ NODE_ENV: 'production', DEMO_MODE: 'true' })).not.toThrow();
+    expect(() => loadGatewayConfig({ ...PRODUCTION, JWKS_URL: 'https://id.example.org/jwks.json', JWT_SECRET: DEMO_JWT_SECRET })).toThrow(/JWT_SECRET is a demo value/);
+  });
+});
+
+describe('demo mode never reaches production', () => {
+  const refusal = /DEMO_MODE=true .*NODE_ENV=production/;
+
+  test('When NODE_ENV=production and DEMO_MODE=true, then the gateway refuses to start naming both, even with every secret its own', () => {
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production', DEMO_MODE: 'true' })).toThrow(refusal);
+    expect(() => loadGatewayConfig({ ...PRODUCTION, DEMO_MODE: 'true' })).toThrow(refusal);
+  });
+
+  test('When the config file turns demo mode on (auth.demoMode) under NODE_ENV=production, then the gateway refuses the same way', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'demo-config-')), 'gateway.config.yaml');
+    writeFileSync(file, 'auth:\n  demoMode: true\n');
+    const { env } = gatewayEnvironment(['--config', file], { ...PRODUCTION });
+    expect(() => loadGatewayConfig(env)).toThrow(refusal);
+  });
+
+  test('When a subgraph runs with NODE_ENV=production and DEMO_MODE=true, then it refuses to start naming both', () => {
+    expect(() => loadSubgraphConfig('orders', { NODE_ENV: 'production', DEMO_MODE: 'true', DEMO_DATA: 'false' })).toThrow(refusal);
+    expect(() => identityPublicKeysFrom({ NODE_ENV: 'production', DEMO_MODE: 'true', IDENTITY_PUBLIC_KEY: ownPair.publicJwk })).toThrow(refusal);
+  });
+
+  test('When only NODE_ENV=test is set (no test runner set-up), then it is not demo mode: no demo secret, no demo keys', () => {
+    expect(() => loadGatewayConfig({ NODE_ENV: 'test' })).toThrow(/Set JWT_SECRET or JWKS_URL/);
+    expect(() => identityPublicKeysFrom({ NODE_ENV: 'test' })).toThrow(/IDENTITY_PUBLIC_KEY must be set/);
   });
 });
 
@@ -133,6 +161,22 @@ describe('start-up of real processes in production', () => {
     const { code, output } = await run(['scripts/startSubgraph.ts', 'pricing'], { NODE_ENV: 'production', PRICING_PORT: '0', DEMO_DATA: 'false', IDENTITY_PUBLIC_KEY: DEMO_IDENTITY_PUBLIC_KEY });
     expect(code).toBe(1);
     expect(output).toMatch(/IDENTITY_PUBLIC_KEY is a demo value/);
+  }, 60_000);
+
+  test('When the gateway process starts with NODE_ENV=production and DEMO_MODE=true, then it exits 1 naming both settings', async () => {
+    const { code, output } = await run(['gateway/index.ts'], { ...PRODUCTION, DEMO_MODE: 'true', PORT: '0' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/DEMO_MODE=true .*NODE_ENV=production/);
+  }, 60_000);
+
+  test('When a gateway process runs in demo mode, then it prints the demo-mode line once at start-up; with its own secrets it prints none', async () => {
+    const demo = await run(['gateway/index.ts', '--print-config'], { DEMO_MODE: 'true', LOG_LEVEL: 'silent' });
+    expect(demo.code).toBe(0);
+    expect(demo.output.split(DEMO_MODE_NOTICE)).toHaveLength(2);
+    const { NODE_ENV: _production, ...own } = PRODUCTION;
+    const real = await run(['gateway/index.ts', '--print-config'], { ...own, LOG_LEVEL: 'silent' });
+    expect(real.code).toBe(0);
+    expect(real.output).not.toContain('DEMO MODE');
   }, 60_000);
 
   test('When the gateway process starts without IDENTITY_PRIVATE_KEY, then it exits with an error naming it', async () => {

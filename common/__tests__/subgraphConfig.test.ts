@@ -8,9 +8,13 @@ describe('whether a subgraph writes the demo world', () => {
     expect(loadSubgraphConfig('orders', { DEMO_MODE: 'false', NODE_ENV: 'test' }).demoData).toBe(false);
   });
 
-  test('When in demo mode (npm start, tests), then the demo world is written unless DEMO_DATA=false', () => {
+  test('When only NODE_ENV=test is set, then it is not demo mode: no demo world (only the test runner\'s set-up turns demo mode on)', () => {
+    expect(loadSubgraphConfig('orders', { NODE_ENV: 'test' }).demoData).toBe(false);
+  });
+
+  test('When in demo mode (npm start, tests), then the demo world is written unless DEMO_MODE=false', () => {
     expect(loadSubgraphConfig('orders', { DEMO_MODE: 'true' }).demoData).toBe(true);
-    expect(loadSubgraphConfig('orders', { NODE_ENV: 'test' }).demoData).toBe(true);
+    expect(loadSubgraphConfig('orders', { NODE_ENV: 'test', DEMO_MODE: 'true' }).demoData).toBe(true);
     expect(loadSubgraphConfig('orders', { DEMO_MODE: 'true', DEMO_DATA: 'false' }).demoData).toBe(false);
   });
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
   verify = createTokenVerifier(
-    loadAuthConfig({ NODE_ENV: 'test', JWKS_URL: url, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWKS_CACHE_MS: String(CACHE_MS), JWT_MAX_AGE_S: '3600' }),
+    loadAuthConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', JWKS_URL: url, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWKS_CACHE_MS: String(CACHE_MS), JWT_MAX_AGE_S: '3600' }),
   );
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

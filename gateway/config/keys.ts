@@ -122,7 +122,8 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'LIVE_RETRY_DELAY_MS', file: 'live.retryDelayMs', kind: int, default: 500, description: 'wait before re-opening a lost subgraph stream; doubles each time' },
   { env: 'LIVE_MAX_CONCURRENT_EVENTS', file: 'live.maxConcurrentEvents', kind: int, default: 64, description: "events whose rest of the plan one gateway process executes at once (each for one group of identical subscriptions); the others wait their turn instead of exhausting the subgraphs' connection pools" },
   // callers and identity
-  { env: 'DEMO_MODE', file: 'auth.demoMode', kind: bool, shown: '`false` (`true` for `npm start` and under `NODE_ENV=test`)', scope: 'all', description: 'the demo secrets, issuer and audience are the defaults; never in production' },
+  { env: 'DEMO_MODE', file: 'auth.demoMode', kind: bool, shown: '`false` (`true` for `npm start` and in the test runner\'s set-up)', scope: 'all', description: 'a local try-out: the published demo secrets, keys, issuer and audience are the defaults and `/auth/demo` signs tokens; `NODE_ENV=production` refuses to start with it' },
+  { env: 'DEMO_SIGN_IN_REMOTE', file: 'auth.demoSignInRemote', kind: bool, default: false, description: '`/auth/demo` (demo mode only) also answers callers that are not on this machine (loopback); `docker-compose.demo.yml` sets it, its ports bound to 127.0.0.1 on the host' },
   { env: 'JWT_SECRET', file: 'auth.jwtSecret', kind: str, secret: true, shown: 'unset (the demo secret in demo mode)', description: "an HS256 secret (32+ characters) callers' tokens are verified with" },
   { env: 'JWKS_URL', file: 'auth.jwksUrl', kind: str, description: "the identity provider's key set (production); keys are cached and refreshed on rotation" },
   { env: 'JWT_ISSUER', file: 'auth.issuer', kind: str, shown: 'required outside demo mode', description: "the tokens' `iss`" },

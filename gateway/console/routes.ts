@@ -12,7 +12,7 @@ import { EXPLORER_CONTENT_SECURITY_POLICY, loadBuild, sendFile } from './staticF
  * to the explorer instead of Apollo's CDN-loaded landing page.
  */
 export function consoleRoutes(config: ConsoleConfig, auth: AuthConfig, log: Logger): Record<string, Route> {
-  const routes: Record<string, Route> = { '/auth/demo': demoSignInRoute(auth) };
+  const routes: Record<string, Route> = { '/auth/demo': demoSignInRoute(auth, { remote: config.demoSignInRemote }) };
   if (!config.console && !config.explorer) return routes;
   const build = loadBuild(config.dir);
   if (!build) log.warn({ dir: config.dir }, 'console not built (npm run build:console): / and /explorer answer 503');

@@ -12,7 +12,7 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     execFile(
       process.execPath,
       [projectPath('node_modules', 'tsx', 'dist', 'cli.mjs'), projectPath('gateway', 'index.ts'), ...args],
-      { env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
+      { env: { PATH: process.env.PATH, NODE_ENV: 'test', DEMO_MODE: 'true', LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

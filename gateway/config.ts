@@ -143,6 +143,7 @@ export function gatewayEnvironment(argv: readonly string[] = process.argv.slice(
 export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonly string[] = []): GatewayConfig {
   validateEnvironment(env);
   refusePlaceholderPassword(env, 'REDIS_URL');
+  refusePlaceholderPassword(env, 'USAGE_STORE'); // a postgres:// URL may carry one
   const defaultTimeout = intSetting(env, 'SUBGRAPH_TIMEOUT_MS');
   const own = (name: string) => PROJECT_SUBGRAPHS.includes(name);
   const subgraph = (name: string, supergraphUrl?: string): SubgraphSettings => {

@@ -39,6 +39,7 @@ describe('the gateway in production', () => {
     ['IDENTITY_PRIVATE_KEY is the demo key as PEM', { IDENTITY_PRIVATE_KEY: demoPem }, /IDENTITY_PRIVATE_KEY is a demo value/],
     ['IDENTITY_PRIVATE_KEY is the Kubernetes placeholder', { IDENTITY_PRIVATE_KEY: 'change-me: IDENTITY_PRIVATE_KEY from npm run identity:keys' }, /IDENTITY_PRIVATE_KEY is a placeholder/],
     ['REDIS_URL has a placeholder password', { REDIS_URL: 'redis://:change-me-redis-password@redis:6379' }, /REDIS_URL carries a placeholder password/],
+    ['USAGE_STORE has a placeholder password', { USAGE_STORE: 'postgres://usage:change-me-usage-password@db:5432/usage' }, /USAGE_STORE carries a placeholder password/],
   ])('When %s, then it refuses to start, naming the variable', (_case, change, message) => {
     expect(() => loadGatewayConfig({ ...PRODUCTION, ...change })).toThrow(message);
   });

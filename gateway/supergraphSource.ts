@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { SupergraphManager } from '@apollo/gateway';
-import { Supergraph } from '@apollo/federation-internals';
 import type { Logger } from '../common/logger';
 
 export interface SupergraphSourceOptions {
@@ -15,8 +14,9 @@ export interface SupergraphSourceOptions {
 
 /**
  * Serves the supergraph from a file or URL and swaps in a new one without a restart (polling and
- * SIGHUP). A new supergraph that does not build is refused and the last good one keeps serving;
- * requests already running finish on the schema they started with.
+ * SIGHUP). The gateway builds each one once, when it takes it up: a first one that does not build
+ * stops start-up; a new one that does not build (`update` throws) or fails `check` is refused and the
+ * last good one keeps serving; requests already running finish on the schema they started with.
  */
 export function supergraphSource(options: SupergraphSourceOptions): SupergraphManager {
   const { location, pollMs, log, check: accept = () => undefined } = options;
@@ -24,7 +24,6 @@ export function supergraphSource(options: SupergraphSourceOptions): SupergraphMa
   return {
     async initialize({ update }) {
       let current = await read();
-      Supergraph.build(current); // a broken supergraph at start-up stops the gateway
       accept(current);
       let checking: Promise<void> | undefined;
       const check = (reason: string) =>
@@ -32,7 +31,6 @@ export function supergraphSource(options: SupergraphSourceOptions): SupergraphMa
           try {
             const next = await read();
             if (next === current) return;
-            Supergraph.build(next);
             accept(next);
             update(next);
             current = next;

@@ -18,7 +18,7 @@ export interface EngineOptions {
   subgraph: (subgraph: SupergraphSubgraph) => SubgraphClient;
   /** PLAN_CACHE_BYTES: bound of the compiled-plan cache. */
   planCacheBytes: number;
-  /** Where a refused new supergraph is reported. */
+  /** Where a schema-change listener's failure is reported (the supergraph is taken up all the same). */
   log?: { error(details: object, message: string): void };
 }
 
@@ -149,7 +149,8 @@ export class Engine {
       return;
     }
     const { supergraphSdl, cleanup } = await manager.initialize({
-      update: (sdl) => this.update(sdl),
+      // A new supergraph that does not build throws here, before anything is swapped: the manager refuses it and the current one keeps serving.
+      update: (sdl) => this.take(sdl),
       healthCheck: (sdl) => this.healthCheck(sdl),
       // A composing manager (IntrospectAndCompose) asks each subgraph for its SDL through the same client.
       getDataSource: ({ name, url }) => asDataSource(this.clientFor({ name, url })),
@@ -158,22 +159,19 @@ export class Engine {
     this.take(supergraphSdl);
   }
 
-  /** A new supergraph from the manager: one that does not build is refused, and the current one keeps serving. */
-  private update(supergraphSdl: string): void {
-    try {
-      this.take(supergraphSdl);
-    } catch (error) {
-      this.options.log?.error({ err: error }, 'new supergraph refused; the last good one keeps serving');
-    }
-  }
-
   /** Requests already running finish on the supergraph, plans and clients they started with. */
   private take(supergraphSdl: string): void {
     const { schemas, subgraphs } = loadSupergraph(supergraphSdl);
     const clients: Record<string, SubgraphClient> = Object.create(null);
     for (const subgraph of subgraphs) clients[subgraph.name] = this.clientFor(subgraph);
     this.loaded = { sdl: supergraphSdl, schemas, cache: new PlanCache(this.options.planCacheBytes), subgraphs, clients };
-    for (const listener of this.listeners) listener({ apiSchema: schemas.apiGraphQLSchema, supergraphSdl });
+    for (const listener of this.listeners) {
+      try {
+        listener({ apiSchema: schemas.apiGraphQLSchema, supergraphSdl });
+      } catch (error) {
+        (this.options.log ?? console).error({ err: error }, 'a listener failed to take up the new supergraph');
+      }
+    }
   }
 
   private clientFor(subgraph: SupergraphSubgraph): SubgraphClient {

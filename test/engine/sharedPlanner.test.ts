@@ -75,9 +75,9 @@ describe('the one query planner of the engine', () => {
     expect(await run('{ me { name } }')).toEqual({ data: { me: { name: 'Ada' } } });
   });
 
-  test('When a new supergraph does not build, then it is refused and the last good one keeps serving', async () => {
+  test('When a new supergraph does not build, then the manager is told (update throws) and the last good one keeps serving', async () => {
     const current = engine.schemas;
-    reload('this is not a supergraph');
+    expect(() => reload('this is not a supergraph')).toThrow();
     expect(engine.schemas).toBe(current);
     expect(await run('{ me { name } }')).toEqual({ data: { me: { name: 'Ada' } } });
   });
@@ -104,5 +104,16 @@ describe('the one query planner of the engine', () => {
     expect(made).toHaveLength(Object.keys(FEATURE_SUBGRAPHS).length);
     update(first.replace(/(@join__graph\(name: "reviews", url: ")[^"]*"/, '$1http://elsewhere.example/graphql"'));
     expect(made.filter((name) => name === 'reviews')).toHaveLength(2);
+  });
+
+  test('When a schema-change listener fails, then it is logged and the new supergraph is taken up all the same', async () => {
+    const errors: string[] = [];
+    const other = new Engine({ supergraph: first, subgraph: ({ name }) => subgraphs[name as FeatureSubgraph], planCacheBytes: 1_000_000, log: { error: (_details, message) => void errors.push(message) } });
+    other.onSchemaChange(() => {
+      throw new Error('listener broke');
+    });
+    await other.start();
+    expect(errors).toEqual(['a listener failed to take up the new supergraph']);
+    expect(other.apiSchema).toBeDefined();
   });
 });

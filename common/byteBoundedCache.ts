@@ -18,7 +18,11 @@ export class ByteBoundedCache<V> {
   private readonly entries = new Map<string, { value: V; bytes: number }>();
   readonly stats: CacheStats = { hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 };
 
-  constructor(readonly maxBytes: number) {}
+  /** @param onEvict told of each key evicted to stay within the bound (not of deletes): an index kept beside the cache forgets it. */
+  constructor(
+    readonly maxBytes: number,
+    private readonly onEvict?: (key: string, value: V) => void,
+  ) {}
 
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
@@ -30,6 +34,11 @@ export class ByteBoundedCache<V> {
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry.value;
+  }
+
+  /** The value without counting a lookup or making it the most recently used. */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
   }
 
   /** A value larger than the whole bound is not kept (it is still used for its request). */
@@ -47,6 +56,7 @@ export class ByteBoundedCache<V> {
       this.entries.delete(oldest);
       this.stats.bytes -= entry.bytes;
       this.stats.evictions += 1;
+      this.onEvict?.(oldest, entry.value);
     }
     this.count();
   }

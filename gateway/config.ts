@@ -1,6 +1,8 @@
 import { ConfigError, type Env } from '../common/config';
 import { SUBGRAPH_NAMES, defaultSubgraphUrl, type SubgraphName } from '../common/subgraphs';
 import { refusePlaceholderPassword } from '../common/secrets';
+import { CACHEABLE_ENTITIES } from '../common/entityCacheContract';
+import type { EventBus } from '../common/events';
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
 import { loadConsoleConfig, type ConsoleConfig } from './console/consoleConfig';
 import { configFilePath, readConfigFile } from './config/file';
@@ -77,6 +79,13 @@ export interface GatewayConfig {
   http: 'own' | 'apollo';
   /** PLAN_CACHE_BYTES, default 15000000: memory bound of the engine's compiled-plan cache. */
   planCacheBytes: number;
+  /** ENTITY_CACHE*: the entity cache (gateway/entityCache, docs/entity-cache.md). */
+  entityCache: { mode: 'auto' | 'on' | 'off'; maxBytes: number; types: string[] };
+  /**
+   * The owners' event bus, when the gateway runs in their process (npm start, tests): the entity cache hears
+   * their events on it. Not a setting: whoever starts the gateway beside the subgraphs hands it over.
+   */
+  eventBus?: EventBus;
   /** DOCUMENT_CACHE_BYTES, default 10000000: memory bound of Apollo Server's store of parsed and validated documents. */
   documentCacheBytes: number;
   /** APQ_CACHE_BYTES, default 10000000: memory bound of the in-memory APQ cache (least recently used go first). */
@@ -185,6 +194,11 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     http: setting(env, 'GATEWAY_HTTP') as GatewayConfig['http'],
     planCacheBytes: intSetting(env, 'PLAN_CACHE_BYTES'),
     documentCacheBytes: intSetting(env, 'DOCUMENT_CACHE_BYTES'),
+    entityCache: {
+      mode: setting(env, 'ENTITY_CACHE') as GatewayConfig['entityCache']['mode'],
+      maxBytes: intSetting(env, 'ENTITY_CACHE_BYTES'),
+      types: entityCacheTypes(setting(env, 'ENTITY_CACHE_TYPES') as string[]),
+    },
     apqCacheBytes: intSetting(env, 'APQ_CACHE_BYTES'),
     redisUrl: stringSetting(env, 'REDIS_URL'),
     apqRedisMaxEntries: intSetting(env, 'APQ_REDIS_MAX_ENTRIES'),
@@ -205,4 +219,13 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     live: loadLiveConfig(env),
     console: loadConsoleConfig(env),
   };
+}
+
+/** ENTITY_CACHE_TYPES: only types the contract says can be kept fresh by the owners' events. */
+function entityCacheTypes(types: string[]): string[] {
+  const unknown = types.filter((type) => !Object.hasOwn(CACHEABLE_ENTITIES, type));
+  if (unknown.length) {
+    throw new ConfigError(`ENTITY_CACHE_TYPES: ${unknown.join(', ')} not cacheable (the contract's types: ${Object.keys(CACHEABLE_ENTITIES).join(', ')})`);
+  }
+  return types;
 }

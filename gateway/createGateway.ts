@@ -7,6 +7,7 @@ import { consoleRoutes } from './console/routes';
 import type { Engine } from './engine/engine';
 import { serveWebSocket, sseRoute } from './live/endpoints';
 import { LiveGateway } from './live/liveGateway';
+import { followInvalidations } from './entityCache/invalidationFeed';
 import { operabilityRoutes } from './operability/routes';
 import { serveApollo } from './start/apolloHost';
 import { gatewayCore } from './start/core';
@@ -46,6 +47,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     onAccepted: usage && (({ context, ...operation }) => usage.record({ ...operation, client: usageClient(context.callerHeaders, context.viewer) })),
   });
   const apq = await persistedQueryStore(config, log);
+  const invalidations = core.entityCache ? await followInvalidations(core.entityCache, config, log.child({ component: 'entity-cache' })) : undefined;
   // Agent tools call this gateway's own /graphql with the caller's credential: one pipeline for all.
   let graphUrl = '';
   const mcpRoute = agentTools.enabled
@@ -84,6 +86,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
         await usage?.stop(); // after the last request: its count is written too
         await engine.stop(); // idempotent; with GATEWAY_ENGINE=stock Apollo Server stops only the stock gateway
         await apq?.close();
+        await invalidations?.stop();
       })()),
   };
 }

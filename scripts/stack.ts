@@ -77,7 +77,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const urls = Object.fromEntries(
       START_ORDER.map((name) => [envName(name, 'URL'), (subgraphs[name] as LaunchedSubgraph).url]),
     );
-    const gatewayConfig = { ...loadGatewayConfig({ ...env, ...urls }), ...options.gateway };
+    // The gateway hears the owners' events on their bus (its entity cache is invalidated by them).
+    const gatewayConfig = { ...loadGatewayConfig({ ...env, ...urls }), eventBus: bus, ...options.gateway };
     if (options.randomPorts) gatewayConfig.port = 0;
     const gateway = await startGateway(gatewayConfig, createLogger('gateway', env));
     const settle = async () => {

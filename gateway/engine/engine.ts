@@ -9,7 +9,7 @@ import { executePlan } from './execute';
 import { loadSupergraph, type SupergraphSubgraph } from './loadedSupergraph';
 import { PlanCache } from './planCache';
 import { subscriptionPlan, type SubscriptionPlan } from './subscription';
-import type { EngineRequest, EngineResult, SubgraphClient, SubgraphClients } from './request';
+import type { EngineRequest, EngineResult, EntityFetchCache, SubgraphClient, SubgraphClients } from './request';
 
 export interface EngineOptions {
   /** The supergraph: its SDL, or a manager that loads and watches it (gateway/supergraphSource.ts, IntrospectAndCompose). */
@@ -20,6 +20,8 @@ export interface EngineOptions {
   planCacheBytes: number;
   /** Where a schema-change listener's failure is reported (the supergraph is taken up all the same). */
   log?: { error(details: object, message: string): void };
+  /** The entity cache queries and mutations run with (gateway/entityCache); none: every fetch goes to its subgraph. */
+  entityCache?: EntityFetchCache;
 }
 
 /** What listeners are told of each supergraph taken up. */
@@ -137,6 +139,7 @@ export class Engine {
         if (errors) return { errors: errors as GraphQLError[] };
       }
       const compiled = this.plan(request.document, request.operationName, request.planKey, request.queryText);
+      if (this.options.entityCache && !request.entityCache) request = { ...request, entityCache: this.options.entityCache };
       if (compiled.defer && request.incremental) return executeIncremental(compiled, loaded.clients, request);
       return executePlan(compiled, loaded.clients, request);
     });

@@ -4,7 +4,7 @@ import type { DeferredNode, FetchNode, ResponsePath } from '@apollo/query-planne
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { inChildSpan } from '../../common/spans';
 import { applyRewrites, deepMerge, representation, type ResultMap } from './merge';
-import type { EngineRequest, SubgraphClients } from './request';
+import type { EngineRequest, SubgraphAnswer, SubgraphClients } from './request';
 
 /** One request's execution: where fetched data is merged, and the errors met on the way. */
 export interface Execution {
@@ -46,7 +46,7 @@ async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor):
   }
   const schema = execution.supergraphSchema;
   if (!fetch.requires) {
-    const received = await send(execution, fetch, cursor, variables);
+    const received = await sendRoot(execution, fetch, cursor, variables);
     if (received) applyRewrites(schema, fetch.outputRewrites, received);
     for (const entity of entities) deepMerge(entity, received);
     return;
@@ -72,7 +72,12 @@ async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor):
   }
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error(`Variables cannot contain key "representations"`);
-  const received = await send(execution, fetch, cursor, { ...variables, representations }, distinctIndexes);
+  const sendEntities = (some: Record<string, unknown>[]) => call(execution, fetch, cursor, { ...variables, representations: some });
+  const cache = execution.request.entityCache;
+  const answer = cache
+    ? await cache.entities({ fetch, representations, variables, supergraphSchema: schema, context: execution.request.context, send: sendEntities })
+    : await sendEntities(representations);
+  const received = absorb(execution, fetch, cursor, answer, distinctIndexes);
   if (!received) return;
   const got = received._entities;
   if (!got || !Array.isArray(got)) throw new Error(`Expected "data._entities" in response to be an array`);
@@ -86,9 +91,19 @@ async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor):
   }
 }
 
-async function send(execution: Execution, fetch: FetchNode, cursor: Cursor, variables: ResultMap, distinctIndexes?: number[]): Promise<ResultMap | null | undefined> {
+/** A root fetch; a mutation is reported to the entity cache once sent, answered or not (it may have committed). */
+async function sendRoot(execution: Execution, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<ResultMap | null | undefined> {
+  const cache = fetch.operationKind === 'mutation' ? execution.request.entityCache : undefined;
+  try {
+    return absorb(execution, fetch, cursor, await call(execution, fetch, cursor, variables));
+  } finally {
+    cache?.mutated(fetch, execution.request.context);
+  }
+}
+
+function call(execution: Execution, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<SubgraphAnswer> {
   const { request } = execution;
-  const response = await execution.subgraphs[fetch.serviceName].fetch({
+  return execution.subgraphs[fetch.serviceName].fetch({
     query: fetch.operation,
     variables,
     operationName: fetch.operationName,
@@ -96,6 +111,10 @@ async function send(execution: Execution, fetch: FetchNode, cursor: Cursor, vari
     cachePolicy: request.cachePolicy,
     path: cursor.path,
   });
+}
+
+/** The answer's data; its errors recorded with their paths in the client's answer. */
+function absorb(execution: Execution, fetch: FetchNode, cursor: Cursor, response: SubgraphAnswer, distinctIndexes?: number[]): ResultMap | null | undefined {
   if (response.errors) {
     const pathOf = errorPaths(fetch, cursor);
     for (const error of response.errors) {

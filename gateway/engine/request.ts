@@ -1,5 +1,5 @@
-import type { ResponsePath } from '@apollo/query-planner';
-import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { FetchNode, ResponsePath } from '@apollo/query-planner';
+import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context';
 
 /**
@@ -30,6 +30,32 @@ export interface EngineRequest {
   cachePolicy?: CachePolicy;
   /** Where an unexpected error met while shaping the answer is logged (default: console). */
   log?: { error(message: string): void };
+  /** Entity fetches answered from a cache where it can (gateway/entityCache); set by the engine from its options. */
+  entityCache?: EntityFetchCache;
+}
+
+/** One `_entities` fetch as the entity cache sees it. */
+export interface EntityFetch {
+  fetch: FetchNode;
+  /** The distinct representations, in the order the answer's `_entities` must have. */
+  representations: Record<string, unknown>[];
+  /** The fetch's other variables. */
+  variables: Record<string, unknown>;
+  supergraphSchema: GraphQLSchema;
+  context?: GatewayContext;
+  /** Sends these representations (a subset, in this order) to the subgraph: its answer as received. */
+  send(representations: Record<string, unknown>[]): Promise<SubgraphAnswer>;
+}
+
+/**
+ * The engine's one seam for an entity cache: an `_entities` fetch goes through `entities` (which answers
+ * what it holds and sends the rest), and every mutation sent to a subgraph is reported to `mutated`
+ * once the subgraph has answered (or failed), before the client's answer is written.
+ */
+export interface EntityFetchCache {
+  /** The answer for every representation, in order: errors' `_entities` indexes are those of `representations`. */
+  entities(fetch: EntityFetch): Promise<SubgraphAnswer>;
+  mutated(fetch: FetchNode, context: GatewayContext | undefined): void;
 }
 
 /** A subgraph's Cache-Control read as a cache hint. */

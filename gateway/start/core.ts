@@ -12,6 +12,8 @@ import { createTokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../context';
 import { Engine } from '../engine/engine';
+import { createEntityCache } from '../entityCache/createEntityCache';
+import type { EntityCache } from '../entityCache/entityCache';
 import { followedSupergraph } from '../engine/followedSupergraph';
 import { registerPlanCacheMetrics } from '../engine/planCache';
 import { hideServerDetails } from '../operability/hideServerDetails';
@@ -34,6 +36,8 @@ export interface GatewayCore {
   engine: Engine;
   /** GATEWAY_ENGINE=stock: the stock @apollo/gateway serving queries and mutations, the differential reference. */
   stock?: ApolloGateway;
+  /** ENTITY_CACHE: the engine's entity cache (never with the stock executor). */
+  entityCache?: EntityCache;
   /** How errors reach clients: every one coded, no server details. */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   agentTools: AgentToolSet;
@@ -64,7 +68,10 @@ export function gatewayCore(config: GatewayConfig, log: Logger): GatewayCore {
   // GATEWAY_ENGINE=stock: stock @apollo/gateway loads the supergraph and runs queries (through the same subgraph clients); the engine follows it for subscriptions.
   const stock =
     config.engine === 'stock' ? new ApolloGateway({ supergraphSdl: supergraph, buildService: (service) => asDataSource(subgraphClient(service)), logger: log }) : undefined;
-  const engine = new Engine({ supergraph: stock ? followedSupergraph(stock) : supergraph, subgraph: subgraphClient, planCacheBytes: config.planCacheBytes, log });
+  const entityCache = stock ? undefined : createEntityCache(config, log.child({ component: 'entity-cache' }), metrics?.registry);
+  const engine = new Engine({ supergraph: stock ? followedSupergraph(stock) : supergraph, subgraph: subgraphClient, planCacheBytes: config.planCacheBytes, log, entityCache });
+  // A new supergraph plans other fetches: entries of the old ones would only take room.
+  engine.onSchemaChange(() => entityCache?.clear());
   // Bounded last: an error never echoes a large input back (gateway/limits/errorEcho.ts).
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => withBoundedMessage(hideServerDetails(codeClientErrors(formatted, error)));
   if (!stock && metrics) registerPlanCacheMetrics(metrics.registry, () => engine.planCache?.stats ?? { hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });
@@ -92,5 +99,5 @@ export function gatewayCore(config: GatewayConfig, log: Logger): GatewayCore {
   const signIdentity = cachedIdentitySigner(config.auth.identityKey);
   // The caller's request id when sane (the HTTP host has settled it already; a WebSocket upgrade has not).
   const callerContext = (req: IncomingMessage) => createGatewayContext(req, ensureRequestId(req), verifyToken, signIdentity);
-  return { config, log, metrics, trusted, engine, stock, formatError, agentTools, readiness, signIdentity, callerContext };
+  return { config, log, metrics, trusted, engine, stock, entityCache, formatError, agentTools, readiness, signIdentity, callerContext };
 }

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import type { FetchNode, PlanNode } from '@apollo/query-planner';
+import { parse } from 'graphql';
+import type { DomainEvent } from '../../../common/events';
+import type { Viewer } from '../../../common/identity';
+import { projectPath } from '../../../common/paths';
+import type { GatewayContext } from '../../context';
+import { compilePlan } from '../../engine/compile';
+import { loadSupergraph } from '../../engine/loadedSupergraph';
+import type { SubgraphAnswer } from '../../engine/request';
+import { EntityCache } from '../entityCache';
+
+const { schemas } = loadSupergraph(readFileSync(projectPath('schema', 'supergraph.graphql'), 'utf8'));
+const schema = schemas.supergraphSchema;
+const OWNED = new Set(['Customer', 'Order', 'SupportCase', 'Notification']);
+
+/** The plan's fetch nodes of one subgraph that send representations. */
+function entityFetch(query: string, service: string): FetchNode {
+  const found: FetchNode[] = [];
+  const walk = (node: PlanNode | undefined): void => {
+    if (!node) return;
+    if (node.kind === 'Fetch' && node.serviceName === service && node.requires) found.push(node);
+    if (node.kind === 'Sequence' || node.kind === 'Parallel') node.nodes.forEach(walk);
+    if (node.kind === 'Flatten') walk(node.node);
+  };
+  walk(compilePlan(schemas, parse(query), undefined).plan.node as PlanNode);
+  if (found.length !== 1) throw new Error(`expected one ${service} entity fetch, found ${found.length}`);
+  return found[0];
+}
+
+function mutationFetch(query: string): FetchNode {
+  const node = compilePlan(schemas, parse(query), undefined).plan.node as PlanNode;
+  if (node.kind !== 'Fetch') throw new Error('expected a single fetch');
+  return node;
+}
+
+const context = (viewer: Viewer) => ({ requestId: 'test', viewer, identity: async () => '' }) as GatewayContext;
+const alice = context({ role: 'customer', subject: 'CUS-A', customerId: 'CUS-A' });
+const bob = context({ role: 'customer', subject: 'CUS-B', customerId: 'CUS-B' });
+const botForAlice = context({ role: 'customer', subject: 'CUS-A', customerId: 'CUS-A', actor: 'chatbot' });
+const agent = context({ role: 'agent', subject: 'agent-ada' });
+
+// Support answers a customer's cases (Customer entities), with each case's order key inside.
+const CASES = entityFetch('{ customer(id: "CUS-A") { supportCases { number status order { number status } } } }', 'support');
+// Orders answers the order of a case (Order entities), the order's customer inside.
+const ORDER_OF_CASE = entityFetch('{ supportCase(number: "C-1") { order { status customer { id name } } } }', 'orders');
+const PRICE = entityFetch('{ order(number: "1") { lines { product { price { amount { amount } } } } } }', 'pricing');
+
+/** A subgraph that answers each representation with what `answer` says, counting what it is sent. */
+function owner(answer: (rep: Record<string, unknown>) => Record<string, unknown> | null) {
+  const sent: Record<string, unknown>[][] = [];
+  return {
+    sent,
+    send: async (reps: Record<string, unknown>[]): Promise<SubgraphAnswer> => {
+      sent.push(reps);
+      return { data: { _entities: reps.map(answer) } };
+    },
+  };
+}
+
+function newCache(options: Partial<ConstructorParameters<typeof EntityCache>[0]> = {}): EntityCache {
+  const cache = new EntityCache({ maxBytes: 1_000_000, types: new Set(['Customer', 'Order', 'SupportCase', 'Notification', 'Product']), ownedTypes: OWNED, forwardedHeaders: () => [], ...options });
+  cache.setListening(true);
+  return cache;
+}
+
+const customerRep = (id: string) => ({ __typename: 'Customer', id });
+const casesOf = (rep: Record<string, unknown>) => ({ __typename: 'Customer', supportCases: [{ number: `C-${rep.id}`, status: 'OPEN', order: { number: `O-${rep.id}` } }] });
+
+test('a second read in the same scope is answered from the cache, only the missing representations sent, in order', async () => {
+  const cache = newCache();
+  const subgraph = owner(casesOf);
+  const call = (reps: Record<string, unknown>[]) => cache.entities({ fetch: CASES, representations: reps, variables: {}, supergraphSchema: schema, context: alice, send: subgraph.send });
+  await call([customerRep('CUS-A')]);
+  const answer = await call([customerRep('CUS-X'), customerRep('CUS-A')]);
+  expect(subgraph.sent).toEqual([[customerRep('CUS-A')], [customerRep('CUS-X')]]);
+  expect(answer.data?._entities).toEqual([casesOf(customerRep('CUS-X')), casesOf(customerRep('CUS-A'))]);
+  expect(cache.store.stats).toMatchObject({ hits: 1, misses: 2 });
+});
+
+test("customer A's cached entity never reaches customer B, nor a bot acting for A, whatever was cached first", async () => {
+  const cache = newCache();
+  const subgraph = owner(casesOf);
+  const read = (who: GatewayContext) => cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: who, send: subgraph.send });
+  await read(alice);
+  await read(alice);
+  expect(subgraph.sent).toHaveLength(1);
+  await read(bob);
+  await read(bob);
+  // Bob is asked of the owner each time (the owner refuses him; a refusal is never kept).
+  expect(subgraph.sent).toHaveLength(2);
+  await read(botForAlice);
+  await read(botForAlice);
+  expect(subgraph.sent).toHaveLength(4);
+});
+
+test('an error for one entity is not kept; the others are', async () => {
+  const cache = newCache();
+  const sent: unknown[] = [];
+  const send = async (reps: Record<string, unknown>[]): Promise<SubgraphAnswer> => {
+    sent.push(reps);
+    return { data: { _entities: reps.map((rep) => (rep.id === 'CUS-B' ? null : casesOf(rep))) }, errors: reps.flatMap((rep, i) => (rep.id === 'CUS-B' ? [{ message: 'no', path: ['_entities', i] }] : [])) };
+  };
+  const call = () => cache.entities({ fetch: CASES, representations: [customerRep('CUS-A'), customerRep('CUS-B')], variables: {}, supergraphSchema: schema, context: alice, send });
+  await call();
+  const second = await call();
+  expect(sent).toEqual([[customerRep('CUS-A'), customerRep('CUS-B')], [customerRep('CUS-B')]]);
+  // The error's index is the representation's among all of them, not among those sent.
+  expect(second.errors).toEqual([{ message: 'no', path: ['_entities', 1] }]);
+});
+
+test("staff reads of a customer's records are never served from the cache (the owners log them); a fetch of never-cached fields neither", async () => {
+  const cache = newCache();
+  const subgraph = owner(casesOf);
+  for (let i = 0; i < 2; i++) await cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: agent, send: subgraph.send });
+  expect(subgraph.sent).toHaveLength(2);
+  const prices = owner(() => ({ __typename: 'Product', price: { amount: '1.00' } }));
+  for (let i = 0; i < 2; i++) await cache.entities({ fetch: PRICE, representations: [{ __typename: 'Product', sku: 'SKU-1' }], variables: {}, supergraphSchema: schema, context: alice, send: prices.send });
+  expect(prices.sent).toHaveLength(2);
+  expect(cache.bypassed).toBe(4);
+});
+
+const event = (type: string, payload: Record<string, unknown>): DomainEvent => ({ id: `e-${Math.random()}`, type, source: 'orders', occurredAt: new Date().toISOString(), payload });
+
+test("an owner's event drops every entry holding an entity it names, also one held inside another's answer", async () => {
+  const cache = newCache();
+  const cases = owner(casesOf);
+  const orders = owner((rep) => ({ __typename: 'Order', status: 'PLACED', customer: { id: 'CUS-A', name: 'Alice' } }));
+  const readCases = () => cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: cases.send });
+  const readOrder = () => cache.entities({ fetch: ORDER_OF_CASE, representations: [{ __typename: 'Order', number: 'O-9' }], variables: {}, supergraphSchema: schema, context: alice, send: orders.send });
+  await readCases();
+  await readOrder();
+  // An order inside Alice's cases changes: her cases' entry goes (it names O-CUS-A), the order O-9's stays.
+  expect(cache.invalidate(event('OrderCancelled', { orderNumber: 'O-CUS-A', customerId: 'CUS-OTHER' }))).toBe(1);
+  await readCases();
+  await readOrder();
+  expect([cases.sent.length, orders.sent.length]).toEqual([2, 1]);
+  // Alice herself changes: the order O-9's entry holds her (its customer), so it goes too.
+  cache.invalidate(event('SupportCaseOpened', { caseNumber: 'C-2', customerId: 'CUS-A', orderNumber: null }));
+  await readOrder();
+  expect(orders.sent).toHaveLength(2);
+});
+
+test('an answer fetched while an entity in it was invalidated is not kept (the owner may have read it before the change)', async () => {
+  const cache = newCache();
+  let release!: () => void;
+  const sent: unknown[] = [];
+  const send = async (reps: Record<string, unknown>[]): Promise<SubgraphAnswer> => {
+    sent.push(reps);
+    if (sent.length === 1) await new Promise<void>((resolve) => (release = resolve));
+    return { data: { _entities: reps.map(casesOf) } };
+  };
+  const read = () => cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send });
+  const first = read();
+  await new Promise((resolve) => setImmediate(resolve));
+  cache.invalidate(event('ReturnRequested', { orderNumber: 'O-1', customerId: 'CUS-A' }));
+  release();
+  await first;
+  await read();
+  expect(sent).toHaveLength(2);
+  expect(cache.store.stats.staleStoresRefused).toBe(1);
+});
+
+test("a mutation sent through the gateway drops every entry of the types its events invalidate before its client hears back", async () => {
+  const cache = newCache();
+  const cases = owner(casesOf);
+  const prices = owner(() => ({ __typename: 'Product', name: 'Kettle' }));
+  const NAME = entityFetch('{ order(number: "1") { lines { product { name } } } }', 'pricing');
+  await cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: cases.send });
+  await cache.entities({ fetch: NAME, representations: [{ __typename: 'Product', sku: 'S' }], variables: {}, supergraphSchema: schema, context: alice, send: prices.send });
+  cache.mutated(mutationFetch('mutation { cancelOrder(number: "1", reason: CUSTOMER_REQUEST) { status } }'), alice);
+  await cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: cases.send });
+  await cache.entities({ fetch: NAME, representations: [{ __typename: 'Product', sku: 'S' }], variables: {}, supergraphSchema: schema, context: alice, send: prices.send });
+  // cancelOrder invalidates orders and customers: Alice's cases went; products stayed.
+  expect([cases.sent.length, prices.sent.length]).toEqual([2, 1]);
+});
+
+test('the cache stays within its bytes, least recently used first', async () => {
+  const cache = newCache({ maxBytes: 3_000 });
+  const subgraph = owner(casesOf);
+  for (let i = 0; i < 20; i++) {
+    await cache.entities({ fetch: CASES, representations: [customerRep(`CUS-${i}`)], variables: {}, supergraphSchema: schema, context: alice, send: subgraph.send });
+  }
+  expect(cache.store.byteStats.bytes).toBeLessThanOrEqual(3_000);
+  expect(cache.store.byteStats.evictions).toBeGreaterThan(0);
+  // An evicted entry's index goes with it: invalidating it drops nothing.
+  expect(cache.invalidate(event('ReturnRequested', { orderNumber: 'O-CUS-0', customerId: 'CUS-0' }))).toBe(0);
+});
+
+test('nothing is served before the owners\' events are heard', async () => {
+  const cache = newCache();
+  cache.setListening(false);
+  const subgraph = owner(casesOf);
+  for (let i = 0; i < 2; i++) await cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: subgraph.send });
+  expect(subgraph.sent).toHaveLength(2);
+});

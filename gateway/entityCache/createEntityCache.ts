@@ -1,0 +1,57 @@
+import { Counter, type Registry } from 'prom-client';
+import { registerCacheMetrics } from '../../common/byteBoundedCache';
+import { readSubgraphSdls } from '../../common/composition';
+import type { Logger } from '../../common/logger';
+import { SUBGRAPH_NAMES } from '../../common/subgraphs';
+import { customerDataRulesFrom } from '../auth/customerDataRules';
+import type { GatewayConfig } from '../config';
+import { EntityCache } from './entityCache';
+
+/** The entity cache the configuration asks for (ENTITY_CACHE), its counts on /metrics; undefined when off. */
+export function createEntityCache(config: GatewayConfig, log: Logger, registry?: Registry): EntityCache | undefined {
+  const { mode, maxBytes, types } = config.entityCache;
+  if (mode === 'off') return undefined;
+  const cache = new EntityCache({
+    maxBytes,
+    types: new Set(types),
+    // `auto`: the project's own subgraphs only, whose events the contract describes; a foreign one's only when asked (`on`).
+    subgraphs: mode === 'auto' ? new Set<string>(SUBGRAPH_NAMES) : undefined,
+    ownedTypes: ownedTypes(log),
+    // The URL does not matter here: only which caller headers the subgraph is sent.
+    forwardedHeaders: (subgraph) => config.subgraph(subgraph, 'http://forwarded-headers.invalid').forwardHeaders,
+  });
+  if (registry) registerEntityCacheMetrics(registry, cache);
+  return cache;
+}
+
+/** The @customerOwned types of the project's subgraphs; undefined (staff never served from the cache) when their SDLs are not there. */
+function ownedTypes(log: Logger): ReadonlySet<string> | undefined {
+  try {
+    return customerDataRulesFrom(readSubgraphSdls().map((subgraph) => subgraph.sdl)).ownedTypes;
+  } catch (error) {
+    log.warn({ err: error }, "the subgraphs' SDLs could not be read: the entity cache serves no staff read");
+    return undefined;
+  }
+}
+
+function registerEntityCacheMetrics(registry: Registry, cache: EntityCache): void {
+  const { store } = cache;
+  registerCacheMetrics(registry, () => ({ ...store.byteStats, hits: store.stats.hits, misses: store.stats.misses }), {
+    prefix: 'gateway_entity_cache',
+    items: 'entity answers',
+    bound: 'ENTITY_CACHE_BYTES',
+  });
+  const counter = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  counter('gateway_entity_cache_invalidations_total', "Entity answers dropped because an owner's event or a mutation through this gateway changed an entity in them", () => store.stats.invalidations);
+  counter('gateway_entity_cache_stale_stores_refused_total', 'Entity answers not kept because an entity in them changed while they were fetched', () => store.stats.staleStoresRefused);
+  counter('gateway_entity_cache_bypassed_total', 'Representations fetched without the cache (never-cached fields, logged reads, types switched off)', () => cache.bypassed);
+}

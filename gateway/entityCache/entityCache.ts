@@ -1,0 +1,150 @@
+import type { FetchNode } from '@apollo/query-planner';
+import { Kind, parse } from 'graphql';
+import { MUTATION_EVENTS } from '../../common/entityCacheContract';
+import type { DomainEvent } from '../../common/events';
+import { InvalidationKeyMissing, invalidationsFor, typesInvalidatedBy } from '../../common/invalidationsFor';
+import type { GatewayContext } from '../context';
+import type { EntityFetch, EntityFetchCache, SubgraphAnswer } from '../engine/request';
+import { cacheScope } from './cacheScope';
+import { anyOf, entitiesInside, entityId } from './entitiesInside';
+import { EntityStore } from './entityStore';
+import { fetchShape } from './fetchShape';
+import { recordServed } from './servedFromCache';
+
+export interface EntityCacheOptions {
+  /** ENTITY_CACHE_BYTES: bound of the in-memory level. */
+  maxBytes: number;
+  /** The types whose entities are cached (ENTITY_CACHE_TYPES; each must be in the contract). */
+  types: ReadonlySet<string>;
+  /** The subgraphs whose fetches are cached (the project's own, whose events the contract describes); undefined: all. */
+  subgraphs?: ReadonlySet<string>;
+  /** @customerOwned types: their reads are logged by the owners for staff (cacheScope.ts); undefined: unknown, so staff are never served from the cache. */
+  ownedTypes?: ReadonlySet<string>;
+  /** The caller headers forwarded to a subgraph: an owner may answer by them. */
+  forwardedHeaders(subgraph: string): readonly string[];
+}
+
+/**
+ * The gateway's entity cache (docs/entity-cache.md): `_entities` answers kept per representation, caller
+ * scope and subgraph selection, dropped by the owners' events (`invalidate`) and, for mutations sent through
+ * this gateway, before the mutation's answer reaches its client (`mutated`).
+ */
+export class EntityCache implements EntityFetchCache {
+  readonly store: EntityStore;
+  private readonly mutationTypes = new WeakMap<FetchNode, string[] | 'all'>();
+  /** Serving only once the owners' events are heard (invalidationFeed.ts): before, nothing could drop an entry. */
+  private listening = false;
+  /** Representations fetched without the cache. */
+  bypassed = 0;
+
+  constructor(private readonly options: EntityCacheOptions) {
+    this.store = new EntityStore(options.maxBytes);
+  }
+
+  async entities(call: EntityFetch): Promise<SubgraphAnswer> {
+    const { fetch, representations } = call;
+    const shape = fetchShape(fetch, call.supergraphSchema, this.options.ownedTypes ?? NONE);
+    const scope = cacheScope(call.context, this.options.forwardedHeaders(fetch.serviceName));
+    const cacheable =
+      this.listening &&
+      scope &&
+      !shape.bypass &&
+      !(scope.logged && (shape.reachesOwned || !this.options.ownedTypes)) &&
+      (!this.options.subgraphs || this.options.subgraphs.has(fetch.serviceName)) &&
+      representations.every((rep) => this.options.types.has(String(rep.__typename)));
+    if (!cacheable) {
+      this.bypassed += representations.length;
+      recordServed(call.context, { bypassed: representations.length });
+      return call.send(representations);
+    }
+    const prefix = `${scope.key}\0${fetch.serviceName}\0${fetch.operation}\0${JSON.stringify(call.variables)}\0`;
+    const keys = representations.map((rep) => prefix + JSON.stringify(rep));
+    const found: Array<Record<string, unknown> | null | undefined> = keys.map((key) => this.store.get(key));
+    const missing: number[] = [];
+    found.forEach((entity, index) => entity === undefined && missing.push(index));
+    this.store.stats.hits += representations.length - missing.length;
+    this.store.stats.misses += missing.length;
+    recordServed(call.context, { hits: representations.length - missing.length, misses: missing.length });
+    if (missing.length === 0) return { data: { _entities: found } };
+    const begun = this.store.begin();
+    const answer = await call.send(missing.map((index) => representations[index]));
+    const got: unknown = answer.data?._entities;
+    // A malformed answer is the engine's to report (it checks the length against every representation).
+    if (!Array.isArray(got) || got.length !== missing.length) return answer;
+    const failed = new Set<number>();
+    let unplaced = false;
+    const errors = answer.errors?.map((error) => {
+      const index = error.path?.[1];
+      if (error.path?.[0] !== '_entities' || typeof index !== 'number' || index >= missing.length) {
+        unplaced = true;
+        return error;
+      }
+      failed.add(index);
+      return { ...error, path: ['_entities', missing[index], ...error.path!.slice(2)] };
+    });
+    missing.forEach((index, i) => {
+      found[index] = got[i] as Record<string, unknown> | null;
+      // Only whole, error-free answers are kept: a refused or failed entity is asked for again next time.
+      const entity = got[i] as Record<string, unknown> | null;
+      if (unplaced || failed.has(i) || entity === null || typeof entity !== 'object') return;
+      this.store.set(keys[index], entity, entitiesInside(entity, representations[index], shape, call.supergraphSchema), begun);
+    });
+    return { ...answer, data: { ...answer.data, _entities: found }, ...(errors ? { errors } : {}) };
+  }
+
+  /**
+   * A mutation was sent to a subgraph: every entity of the types its declared events invalidate is dropped
+   * now, before its client hears back, so a read that starts after the answer cannot be served what was there
+   * before (the events themselves come after the commit, through the relay, maybe after the answer). A
+   * mutation the contract does not know drops everything.
+   */
+  mutated(fetch: FetchNode, _context: GatewayContext | undefined): void {
+    let types = this.mutationTypes.get(fetch);
+    if (!types) {
+      types = typesChangedBy(fetch);
+      this.mutationTypes.set(fetch, types);
+    }
+    if (types === 'all') this.store.clear();
+    else if (types.length) this.store.invalidate(types.map(anyOf));
+  }
+
+  /** An owner's event: every entry holding an entity it names is dropped (every entry of its types when its payload is broken). */
+  invalidate(event: DomainEvent): number {
+    try {
+      return this.store.invalidate(invalidationsFor(event).map(({ typename, key }) => entityId(typename, key) ?? anyOf(typename)));
+    } catch (error) {
+      if (error instanceof InvalidationKeyMissing) return this.store.invalidate(error.typenames.map(anyOf));
+      throw error;
+    }
+  }
+
+  clear(): void {
+    this.store.clear();
+  }
+
+  /** The owners' events now reach `invalidate` (true), or may not any more (false: everything is dropped). */
+  setListening(listening: boolean): void {
+    if (!listening) this.store.clear();
+    this.listening = listening;
+  }
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The types a mutation fetch may change, from its root fields and the contract's MUTATION_EVENTS. */
+function typesChangedBy(fetch: FetchNode): string[] | 'all' {
+  const declared = MUTATION_EVENTS[fetch.serviceName as keyof typeof MUTATION_EVENTS];
+  const types = new Set<string>();
+  for (const definition of parse(fetch.operation, { noLocation: true }).definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) return 'all';
+      if (selection.name.value === '__typename') continue;
+      const mutation = declared && Object.hasOwn(declared, selection.name.value) ? declared[selection.name.value] : undefined;
+      if (!mutation) return 'all';
+      for (const event of mutation.emits) for (const type of typesInvalidatedBy(event)) types.add(type);
+      for (const type of mutation.changes ?? []) types.add(type);
+    }
+  }
+  return [...types];
+}

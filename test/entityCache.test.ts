@@ -1,0 +1,96 @@
+import { InProcessEventBus, type EventWatcher, type Subscription } from '../common/events';
+import { createLogger } from '../common/logger';
+import { DEMO_SUBJECTS } from '../gateway/auth/demoTokens';
+import { startGateway, type RunningGateway } from '../gateway/createGateway';
+import { startTestGraph, type TestGraph } from './support/graph';
+
+jest.setTimeout(180_000);
+
+/** The in-process bus, its watchers told `lateMs` after each event (a relay or broker that is slow to deliver). */
+class LateBus extends InProcessEventBus {
+  lateMs = 0;
+  override watch(watcher: EventWatcher): Promise<Subscription> {
+    return super.watch((event) => {
+      if (this.lateMs === 0) return watcher(event);
+      setTimeout(() => watcher(event), this.lateMs);
+    });
+  }
+}
+
+const CACHE_ON = { mode: 'auto' as const, maxBytes: 5_000_000, types: ['Customer', 'Order', 'SupportCase', 'Notification', 'Product'] };
+const BOB = DEMO_SUBJECTS.customer;
+const CASE_AND_ORDER = `query CaseAndOrder($number: ID!) { supportCase(number: $number) { number order { number status } } }`;
+
+let graph: TestGraph;
+let bus: LateBus;
+let bob: Record<string, string>;
+let caseNumber: string;
+let orderNumber: string;
+
+beforeAll(async () => {
+  bus = new LateBus();
+  graph = await startTestGraph({ bus, gateway: { entityCache: CACHE_ON } });
+  bob = { authorization: `Bearer ${await graph.token('customer')}` };
+  const orders = await graph.query(`{ customer(id: "${BOB}") { orders { number status } } }`, {}, bob);
+  orderNumber = orders.data.customer.orders.find((order: { status: string }) => order.status === 'PLACED').number;
+  const opened = await graph.query(
+    `mutation { openSupportCase(input: { customerId: "${BOB}", orderNumber: "${orderNumber}", subject: "Late", channel: WEB, summary: "Where is it?" }) { number } }`,
+  );
+  caseNumber = opened.data.openSupportCase.number;
+  await graph.settle();
+});
+afterAll(() => graph?.stop());
+
+test("a customer's repeated read is answered from the cache: the owner runs no SQL for it, and the answer is the same", async () => {
+  const first = await graph.query(CASE_AND_ORDER, { number: caseNumber }, bob);
+  const before = graph.statements().orders;
+  const second = await graph.query(CASE_AND_ORDER, { number: caseNumber }, bob);
+  expect(second.data).toEqual(first.data);
+  expect(graph.statements().orders).toBe(before);
+});
+
+test("staff reads of a customer's records still reach the owner, which logs each one", async () => {
+  const logged = async () => (await graph.query(`{ customer(id: "${BOB}") { supportAccessLog(last: 100) { actor } } }`, {}, bob)).data.customer.supportAccessLog.length;
+  const agentRead = `{ customer(id: "${BOB}") { supportCases { number status } } }`;
+  const before = await logged();
+  await graph.query(agentRead);
+  await graph.query(agentRead);
+  expect(await logged()).toBeGreaterThanOrEqual(before + 2);
+});
+
+test('right after cancelOrder returns through the gateway, a read sees CANCELLED even before the event arrives', async () => {
+  const warm = await graph.query(CASE_AND_ORDER, { number: caseNumber }, bob);
+  expect(warm.data.supportCase.order.status).toBe('PLACED');
+  bus.lateMs = 1_000;
+  try {
+    const cancelled = await graph.query(`mutation { cancelOrder(number: "${orderNumber}", reason: CUSTOMER_REQUEST) { status } }`, {}, bob);
+    expect(cancelled.errors).toBeUndefined();
+    const after = await graph.query(CASE_AND_ORDER, { number: caseNumber }, bob);
+    expect(after.data.supportCase.order.status).toBe('CANCELLED');
+  } finally {
+    bus.lateMs = 0;
+  }
+});
+
+describe('a second replica on the same bus', () => {
+  let replica: RunningGateway;
+  beforeAll(async () => {
+    replica = await startGateway({ ...graph.gateway.config, port: 0 }, createLogger('gateway', { LOG_LEVEL: 'silent' }));
+  });
+  afterAll(() => replica?.stop());
+
+  test("a change made through another replica reaches this one's cache by the owner's event", async () => {
+    const query = (url: string, body: object) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...bob }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    const read = () => query(replica.url, { query: `{ customer(id: "${BOB}") { supportCases { number status interactions { summary } } } }` });
+    const before = await read();
+    const count = before.data.customer.supportCases.find((c: { number: string }) => c.number === caseNumber).interactions.length;
+    // Agents add interactions; the replica has Bob's cases cached.
+    await read();
+    const added = await graph.query(`mutation { addCaseInteraction(caseNumber: "${caseNumber}", channel: WEB, summary: "Called back") { number } }`);
+    expect(added.errors).toBeUndefined();
+    await graph.settle();
+    const after = await read();
+    expect(after.data.customer.supportCases.find((c: { number: string }) => c.number === caseNumber).interactions).toHaveLength(count + 1);
+  });
+});

@@ -4,6 +4,8 @@ import { refusePlaceholderPassword } from '../common/secrets';
 import { CACHEABLE_ENTITIES } from '../common/entityCacheContract';
 import type { EventBus } from '../common/events';
 import { loadAuthConfig, type AuthConfig } from './auth/authConfig';
+import type { AuthorizationSettings } from './authz/authorizationGuard';
+import { loadAuthorizationSettings } from './authz/authzConfig';
 import { loadConsoleConfig, type ConsoleConfig } from './console/consoleConfig';
 import { configFilePath, readConfigFile } from './config/file';
 import { PROJECT_SUBGRAPHS, subgraphEnvPrefix } from './config/keys';
@@ -30,6 +32,8 @@ export interface GatewayConfig {
   console: ConsoleConfig;
   /** Caller verification and the identity forwarded to subgraphs: see gateway/auth/authConfig.ts. */
   auth: AuthConfig;
+  /** The supergraph's @authenticated/@requiresScopes/@policy: the scope claim and the named policies (gateway/authz). */
+  authorization: AuthorizationSettings;
   /** PORT, default 4000. */
   port: number;
   /** HOST, default 127.0.0.1 (set 0.0.0.0 in a container). */
@@ -170,6 +174,7 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
   };
   return {
     auth: loadAuthConfig(env),
+    authorization: loadAuthorizationSettings(env),
     port: intSetting(env, 'PORT'),
     host: stringSetting(env, 'HOST')!,
     supergraphSource: setting(env, 'GATEWAY_SUPERGRAPH') as 'file' | 'live',

@@ -8,6 +8,8 @@ export interface GatewayContext {
   viewer: Viewer;
   /** When the caller's token stops being accepted (epoch ms, as the token verifier judges it); undefined when anonymous. */
   credentialExpiresAt?: number;
+  /** The caller's verified token claims (gateway/authz judges the supergraph's authorization directives on them); undefined when anonymous. */
+  claims?: Readonly<Record<string, unknown>>;
   /** The incoming request's headers: those a subgraph is configured to be sent (forwardHeaders) are read from here. */
   callerHeaders?: Readonly<Record<string, string | string[] | undefined>>;
   /**

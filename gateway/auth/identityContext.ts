@@ -14,12 +14,13 @@ export async function createGatewayContext(
   const header = req.headers.authorization;
   const signed = new WeakMap<Viewer, Map<string, Promise<string>>>();
   const authorization = Array.isArray(header) ? header[0] : header;
-  const { viewer, expiresAt } = verify.withExpiry ? await verify.withExpiry(authorization) : { viewer: await verify(authorization), expiresAt: undefined };
+  const { viewer, expiresAt, claims } = verify.withExpiry ? await verify.withExpiry(authorization) : { viewer: await verify(authorization), expiresAt: undefined, claims: undefined };
   return {
     requestId,
     callerHeaders: req.headers,
     viewer,
     credentialExpiresAt: expiresAt,
+    claims,
     // A method reading `this`: Apollo Server clones the context per operation, and the plugin that
     // names the operation replaces `viewer` on the clone. Signed once per viewer and subgraph.
     identity(this: GatewayContext, audience: string) {

@@ -10,6 +10,8 @@ import { ExpiringLru } from '../../common/expiringLru';
 export interface VerifiedCaller {
   viewer: Viewer;
   expiresAt?: number;
+  /** The token's verified claims (what @requiresScopes and @policy judge: gateway/authz); undefined when anonymous. */
+  claims?: Readonly<Record<string, unknown>>;
 }
 
 export interface TokenVerifier {
@@ -80,7 +82,7 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
     const viewer = viewerOfToken(payload);
     let until = ((payload.exp as number) + config.clockToleranceS) * 1000;
     if (config.maxAgeS > 0) until = Math.min(until, ((payload.iat as number) + config.maxAgeS + config.clockToleranceS) * 1000);
-    const result: VerifiedCaller = Object.freeze({ viewer, expiresAt: until });
+    const result: VerifiedCaller = Object.freeze({ viewer, expiresAt: until, claims: Object.freeze({ ...payload }) });
     verified.set(token, result, Math.min(until, now + rememberMs));
     return result;
   };

@@ -121,5 +121,6 @@ function toEnvironment(data: Record<string, unknown>): Env {
 }
 
 function asText(value: Exclude<SettingValue, undefined>): string {
-  return Array.isArray(value) ? value.join(',') : String(value);
+  if (Array.isArray(value)) return value.join(',');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -17,9 +17,10 @@ export type SettingKind =
   | { type: 'bool' }
   | { type: 'string' }
   | { type: 'list' }
+  | { type: 'map' }
   | { type: 'enum'; values: readonly string[] };
 
-export type SettingValue = string | number | boolean | string[] | undefined;
+export type SettingValue = string | number | boolean | string[] | Readonly<Record<string, unknown>> | undefined;
 
 /** The environment as read so far: a default may depend on another setting or on NODE_ENV. */
 export type DefaultOf = (env: Record<string, string | undefined>) => SettingValue;
@@ -46,6 +47,7 @@ const num = { type: 'number' } as const;
 const bool = { type: 'bool' } as const;
 const str = { type: 'string' } as const;
 const list = { type: 'list' } as const;
+const map = { type: 'map' } as const;
 const oneOf = (...values: string[]) => ({ type: 'enum', values }) as const;
 const production = (env: Record<string, string | undefined>) => env.NODE_ENV === 'production';
 
@@ -78,6 +80,9 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'DEFAULT_LIST_SIZE', file: 'limits.defaultListSize', kind: int, default: 10, description: 'assumed size of a list without `first`/`last`/`limit` or a list of ids' },
   { env: 'MAX_TOKENS', file: 'limits.maxTokens', kind: int, default: 2000, description: 'a document with more GraphQL tokens is refused while parsing' },
   { env: 'MAX_BATCH_SIZE', file: 'limits.maxBatchSize', kind: int, default: 0, description: 'operations per batched POST (a JSON array); `0` refuses batches (`BATCHING_NOT_ALLOWED`)' },
+  // the supergraph's authorization directives (gateway/authz, docs/federation.md)
+  { env: 'AUTHZ_SCOPE_CLAIM', file: 'authorization.scopeClaim', kind: str, default: 'scope', description: "the token claim `@requiresScopes` reads: a space-separated string (OAuth's `scope`) or a list" },
+  { env: 'AUTHZ_POLICIES', file: 'authorization.policies', kind: map, shown: 'none', description: "the policies `@policy` names: a map of name to rule over the token's claims (`{ claim: role, in: [agent] }`, `all`/`any`/`not`; JSON in the environment); a policy not defined is never met" },
   // the engine that runs query plans
   { env: 'GATEWAY_ENGINE', file: 'engine.executor', kind: oneOf('engine', 'stock'), default: 'engine', description: "who runs query plans: `engine` (ours, `gateway/engine/`, see [The gateway engine](engine.md)) or `stock` (`@apollo/gateway`'s executor)" },
   { env: 'GATEWAY_HTTP', file: 'engine.http', kind: oneOf('own', 'apollo'), default: 'apollo', description: "who serves GraphQL over HTTP with the engine: `own` (the gateway's request path, `gateway/http/`, see [The request path](engine.md#the-request-path)) or `apollo` (Apollo Server); `GATEWAY_ENGINE=stock` is always served by Apollo Server" },

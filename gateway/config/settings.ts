@@ -15,6 +15,8 @@ export function expectation(kind: SettingKind): string {
       return 'a string';
     case 'list':
       return 'a list of names (comma-separated in the environment)';
+    case 'map':
+      return 'a map (a JSON object in the environment)';
     case 'enum':
       return `one of ${kind.values.join(', ')}`;
   }
@@ -36,6 +38,17 @@ function envSchema(kind: SettingKind): z.ZodType<SettingValue> {
       return z.string();
     case 'list':
       return z.string().transform(splitList);
+    case 'map':
+      return z.string().transform((text, ctx) => {
+        try {
+          const value: unknown = JSON.parse(text);
+          if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+        } catch {
+          // reported below
+        }
+        ctx.addIssue({ code: 'custom', message: 'not a JSON object' });
+        return z.NEVER;
+      });
     case 'enum':
       return z.enum(kind.values as [string, ...string[]]);
   }
@@ -54,6 +67,8 @@ export function fileSchema(kind: SettingKind): z.ZodType<SettingValue> {
       return z.union([z.string(), z.number().transform(String)]);
     case 'list':
       return z.union([z.array(z.string().min(1)), envSchema(kind)]);
+    case 'map':
+      return z.union([z.record(z.string(), z.unknown()), envSchema(kind)]);
     case 'enum':
       return envSchema(kind);
   }

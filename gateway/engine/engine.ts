@@ -1,5 +1,5 @@
 import type { SupergraphManager } from '@apollo/gateway';
-import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { inChildSpan } from '../../common/spans';
 import { asDataSource } from '../subgraphClient';
 import { supergraphSubgraphs } from '../supergraphSubgraphs';
@@ -22,6 +22,18 @@ export interface EngineOptions {
   log?: { error(details: object, message: string): void };
   /** The entity cache queries and mutations run with (gateway/entityCache); none: every fetch goes to its subgraph. */
   entityCache?: EntityFetchCache;
+  /** Built once per supergraph: checks each request before it is planned (gateway/authz/authorizationGuard.ts). */
+  guard?: (schemas: EngineSchemas) => RequestGuard | undefined;
+}
+
+/**
+ * A check of each request before it is planned and run: undefined lets the request through as it
+ * is; otherwise the request to run instead (a narrowed document) and how its answer is finished.
+ */
+export type RequestGuard = (request: EngineRequest) => GuardedRequest | undefined;
+export interface GuardedRequest {
+  request: EngineRequest;
+  finish(result: ExecutionResult): ExecutionResult;
 }
 
 /** What listeners are told of each supergraph taken up. */
@@ -36,6 +48,7 @@ interface Loaded {
   cache: PlanCache<CompiledPlan>;
   subgraphs: SupergraphSubgraph[];
   clients: SubgraphClients;
+  guard?: RequestGuard;
 }
 
 /**
@@ -138,8 +151,10 @@ export class Engine {
         const { errors } = getVariableValues(loaded.schemas.apiGraphQLSchema, definitions, request.variables ?? {});
         if (errors) return { errors: errors as GraphQLError[] };
       }
-      const compiled = this.plan(request.document, request.operationName, request.planKey, request.queryText);
       if (this.options.entityCache && !request.entityCache) request = { ...request, entityCache: this.options.entityCache };
+      const guarded = loaded.guard?.(request);
+      if (guarded) return guarded.finish(await executePlan(this.plan(guarded.request.document, request.operationName, guarded.request.planKey, request.queryText), loaded.clients, guarded.request));
+      const compiled = this.plan(request.document, request.operationName, request.planKey, request.queryText);
       if (compiled.defer && request.incremental) return executeIncremental(compiled, loaded.clients, request);
       return executePlan(compiled, loaded.clients, request);
     });
@@ -167,7 +182,8 @@ export class Engine {
     const { schemas, subgraphs } = loadSupergraph(supergraphSdl);
     const clients: Record<string, SubgraphClient> = Object.create(null);
     for (const subgraph of subgraphs) clients[subgraph.name] = this.clientFor(subgraph);
-    this.loaded = { sdl: supergraphSdl, schemas, cache: new PlanCache(this.options.planCacheBytes), subgraphs, clients };
+    const guard = this.options.guard?.(schemas);
+    this.loaded = { sdl: supergraphSdl, schemas, cache: new PlanCache(this.options.planCacheBytes), subgraphs, clients, guard };
     for (const listener of this.listeners) {
       try {
         listener({ apiSchema: schemas.apiGraphQLSchema, supergraphSdl });

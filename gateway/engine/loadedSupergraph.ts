@@ -1,5 +1,5 @@
-import { Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type QueryPlannerConfig } from '@apollo/query-planner';
+import { buildServedSupergraph } from '../authz/supportedFeatures';
 import type { EngineSchemas } from './compile';
 
 /** How the engine plans: @defer support on (plans for @defer have Defer nodes; plans for anything else are unchanged, test/engine/). */
@@ -13,12 +13,13 @@ export interface SupergraphSubgraph {
 
 /**
  * Everything the engine derives from one supergraph SDL, built once per supergraph load and shared
- * by queries, mutations, @defer and subscriptions: the supergraph (`Supergraph.build`), its API
+ * by queries, mutations, @defer and subscriptions: the supergraph (`Supergraph.build`, gateway/authz/supportedFeatures.ts), its API
  * schema, the graphql-js schemas documents are validated and introspected against, and one
  * `QueryPlanner` (it holds the supergraph's whole federated query graph: one is enough).
  */
 export function loadSupergraph(supergraphSdl: string): { schemas: EngineSchemas; subgraphs: SupergraphSubgraph[] } {
-  const supergraph = Supergraph.build(supergraphSdl);
+  // The SECURITY features enforced by gateway/authz are accepted; any other SECURITY or EXECUTION feature is refused.
+  const supergraph = buildServedSupergraph(supergraphSdl);
   const planner = new QueryPlanner(supergraph, ENGINE_PLANNER_CONFIG);
   const apiSchema = supergraph.apiSchema(); // cached by the supergraph: the planner's own
   // @defer is declared, so a deferred fragment passes validation.

@@ -11,6 +11,7 @@ import { cachedIdentitySigner, type IdentitySigner } from '../auth/identitySigne
 import { createTokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../context';
+import { authorizationGuard } from '../authz/authorizationGuard';
 import { Engine } from '../engine/engine';
 import { createEntityCache } from '../entityCache/createEntityCache';
 import type { EntityCache } from '../entityCache/entityCache';
@@ -69,7 +70,14 @@ export function gatewayCore(config: GatewayConfig, log: Logger): GatewayCore {
   const stock =
     config.engine === 'stock' ? new ApolloGateway({ supergraphSdl: supergraph, buildService: (service) => asDataSource(subgraphClient(service)), logger: log }) : undefined;
   const entityCache = stock ? undefined : createEntityCache(config, log.child({ component: 'entity-cache' }), metrics?.registry);
-  const engine = new Engine({ supergraph: stock ? followedSupergraph(stock) : supergraph, subgraph: subgraphClient, planCacheBytes: config.planCacheBytes, log, entityCache });
+  const engine = new Engine({
+    supergraph: stock ? followedSupergraph(stock) : supergraph,
+    subgraph: subgraphClient,
+    planCacheBytes: config.planCacheBytes,
+    log,
+    entityCache,
+    guard: authorizationGuard(config.authorization, log),
+  });
   // A new supergraph plans other fetches: entries of the old ones would only take room.
   engine.onSchemaChange(() => entityCache?.clear());
   // Bounded last: an error never echoes a large input back (gateway/limits/errorEcho.ts).

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { SignJWT } from 'jose';
+import pino from 'pino';
+import { ConfigError } from '../../common/config';
+import { gatewayEnvironment, loadGatewayConfig } from '../../gateway/config';
+import { startGateway, type RunningGateway } from '../../gateway/createGateway';
+import { composeDirectiveGraph, RecordingSubgraph } from './directiveGraph';
+
+/**
+ * Another team's supergraph whose subgraph uses @authenticated, @requiresScopes and @policy, served
+ * as a new user would serve it (a config file naming the supergraph and the policies), on both
+ * request paths: it starts, and callers see what their verified token's claims allow.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'authz-served-'));
+const stops: Array<() => Promise<void>> = [];
+let supergraphPath: string;
+
+beforeAll(async () => {
+  const urls: Record<string, string> = {};
+  for (const name of ['accounts', 'reviews'] as const) {
+    const server = new ApolloServer({ schema: new RecordingSubgraph(name).schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    urls[name] = (await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } })).url;
+    stops.push(() => server.stop());
+  }
+  supergraphPath = join(dir, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composeDirectiveGraph(urls));
+});
+afterAll(async () => {
+  for (const stop of stops) await stop();
+});
+
+const POLICY_YAML = `authorization:\n  scopeClaim: scp\n  policies:\n    staff: { all: [{ claim: role, in: [agent] }, { not: { claim: suspended, equals: true } }] }\n`;
+
+async function start(yaml: string, env: Record<string, string> = {}): Promise<RunningGateway> {
+  const file = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, `supergraph: { path: ${supergraphPath} }\nagentTools: { mode: off }\n${yaml}`);
+  const environment = gatewayEnvironment(['--config', file], { ...process.env, PORT: '0', REDIS_URL: '', ...env });
+  const gateway = await startGateway(loadGatewayConfig(environment.env, environment.subgraphs), pino({ level: 'silent' }));
+  stops.push(() => gateway.stop());
+  return gateway;
+}
+
+async function token(gateway: RunningGateway, claims: Record<string, unknown>): Promise<string> {
+  const { auth } = gateway.config;
+  return new SignJWT({ role: 'agent', ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject('someone')
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(auth.jwtSecret!);
+}
+
+async function post(gateway: RunningGateway, query: string, bearer?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const response = await fetch(gateway.url, { method: 'POST', headers, body: JSON.stringify({ query }) });
+  return (await response.json()) as { data?: any; errors?: any[] };
+}
+
+describe.each(['apollo', 'own'])('a supergraph using the authorization directives, served over %s HTTP', (http) => {
+  test('When the gateway starts on it, then it serves, and each caller sees what the claims of their verified token allow', async () => {
+    const gateway = await start(POLICY_YAML, { GATEWAY_HTTP: http });
+    const query = '{ open me { id } users { id email } audit { what } }';
+    const anonymous = await post(gateway, query);
+    expect(anonymous.data).toEqual({ open: 'open', me: null, users: [{ id: 'u1', email: null }, { id: 'u2', email: null }], audit: null });
+    expect(anonymous.errors?.map((error) => [error.path, error.extensions.code])).toEqual([
+      [['me'], 'UNAUTHORIZED_FIELD_OR_TYPE'],
+      [['users', '@', 'email'], 'UNAUTHORIZED_FIELD_OR_TYPE'],
+      [['audit'], 'UNAUTHORIZED_FIELD_OR_TYPE'],
+    ]);
+    // The configured scope claim (scp), as a list; the staff policy met by role agent.
+    const agent = await post(gateway, query, await token(gateway, { scp: ['read:email'] }));
+    expect(agent).toEqual({ data: { open: 'open', me: { id: 'u1' }, users: [{ id: 'u1', email: 'ada@example.com' }, { id: 'u2', email: 'bob@example.com' }], audit: [{ what: 'login' }] } });
+    const suspended = await post(gateway, '{ audit { what } }', await token(gateway, { suspended: true, scope: 'read:email' }));
+    expect(suspended.data).toEqual({ audit: null });
+  });
+});
+
+describe('the authorization settings', () => {
+  test('When a policy in the config file is not a rule, then the gateway refuses to start naming it', () => {
+    const file = join(dir, 'bad-policy.yaml');
+    writeFileSync(file, 'authorization:\n  policies:\n    staff: { claim: role, matches: "ag.*" }\n');
+    const environment = gatewayEnvironment(['--config', file], { ...process.env, PORT: '0' });
+    expect(() => loadGatewayConfig(environment.env, environment.subgraphs)).toThrow(ConfigError);
+    expect(() => loadGatewayConfig(environment.env, environment.subgraphs)).toThrow(/authorization\.policies\.staff/);
+  });
+});

@@ -14,9 +14,11 @@ afterAll(() => target?.graph.stop());
 
 const FIXED_SEED = 20261129;
 
-test('When 250 generated cases (documents, HTTP, MCP, subscription endpoints) hit the graph, then each gets a coded answer below 500, refused mutations write nothing, and nothing is left unhandled', async () => {
+test('When 250 generated cases (documents, HTTP, MCP, operations over SSE, the WebSocket protocol) hit the graph, then each gets a coded answer below 500, refused mutations write nothing, and nothing is left unhandled', async () => {
   const report = await runFuzz(target, { cases: 250, seed: FIXED_SEED, schema: target.schema, credentials: target.credentials, stopAtFirst: true });
   expect(report.failures).toEqual([]);
+  expect(report.byKind['sse-operation']).toBeGreaterThanOrEqual(10);
+  expect(report.byKind['ws-protocol']).toBeGreaterThanOrEqual(10);
   expect(report.unhandled).toEqual([]);
   expect(report.cases).toBe(250);
   expect(report.mutationsChecked).toBeGreaterThan(10);

@@ -179,11 +179,12 @@ function selection(b: Build, type: GraphQLCompositeType, depth: number): string 
 }
 
 /** A schema-aware operation: a query or mutation over the API schema, valid or subtly not. */
-export function schemaOperation(g: Draw, schema: GraphQLSchema): GeneratedOperation {
+export function schemaOperation(g: Draw, schema: GraphQLSchema, only?: 'subscription'): GeneratedOperation {
   const b: Build = { g, schema, fragments: [], variables: {}, definitions: [] };
   const mutation = schema.getMutationType();
-  const kind = g(fc.integer, { min: 0, max: 9 }) < 7 || !mutation ? 'query' : 'mutation';
-  const root = (kind === 'query' ? schema.getQueryType() : mutation)!;
+  const subscription = only === 'subscription' ? schema.getSubscriptionType() : undefined;
+  const kind = subscription ? 'subscription' : g(fc.integer, { min: 0, max: 9 }) < 7 || !mutation ? 'query' : 'mutation';
+  const root = (subscription ?? (kind === 'query' ? schema.getQueryType() : mutation))!;
   const body = selection(b, root, 0);
   const vars = b.definitions.length ? `(${b.definitions.join(', ')})` : '';
   const name = g(fc.boolean) ? ` Fuzz${g(fc.integer, { min: 0, max: 9 })}` : '';

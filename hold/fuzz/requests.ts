@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { GraphQLSchema } from 'graphql';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/subgraphs';
 import { hostileOperation, pick, schemaOperation, type Draw, type GeneratedOperation } from './documents';
+import { sseOperation, wsProtocol, type WsScript } from './liveCases';
 
 /** Where a case is sent: the gateway or one subgraph directly (as an attacker inside the network would). */
 export type Target = 'gateway' | SubgraphName;
@@ -15,6 +16,8 @@ export interface FuzzRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   raw?: Buffer;
+  /** A WebSocket case: the frames sent after the upgrade (liveCases.ts). */
+  ws?: WsScript;
 }
 
 /** Credentials a case may carry; filled in by the runner (tokens are signed per graph). */
@@ -96,7 +99,7 @@ function subscriptionEndpoint(g: Draw, auth: Record<string, string>): FuzzReques
   return { kind: 'ws', target: 'gateway', method: 'GET', path: '/graphql', headers: {}, raw: Buffer.concat([Buffer.from(head), garbage]) };
 }
 
-/** Every kind of case, weighted towards schema-aware documents through the gateway. */
+/** Every kind of case, weighted towards schema-aware documents through the gateway; the live endpoints get theirs (liveCases.ts). */
 export function fuzzRequest(schema: GraphQLSchema, credentials: Credentials): fc.Arbitrary<FuzzRequest> {
   return fc.gen().map((g) => {
     const auth = authorization(g, credentials);
@@ -105,9 +108,11 @@ export function fuzzRequest(schema: GraphQLSchema, credentials: Credentials): fc
     if (roll < 50) return getWith('get', schemaOperation(g, schema), auth);
     if (roll < 62) return post('hostile', 'gateway', hostileOperation(g), auth);
     if (roll < 72) return post('subgraph', g(fc.constantFrom, ...SUBGRAPH_NAMES), g(fc.boolean) ? schemaOperation(g, schema) : entities(g), {});
-    if (roll < 90) return malformedHttp(g, auth);
-    if (roll < 95) return mcp(g, auth);
-    return subscriptionEndpoint(g, auth);
+    if (roll < 86) return malformedHttp(g, auth);
+    if (roll < 90) return mcp(g, auth);
+    if (roll < 92) return subscriptionEndpoint(g, auth);
+    if (roll < 96) return sseOperation(g, schema, auth);
+    return wsProtocol(g, schema, auth);
   });
 }
 

@@ -98,7 +98,7 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
     byKind[request.kind] = (byKind[request.kind] ?? 0) + 1;
     const mutation = isMutation(request);
     const before = mutation ? await snapshot(target) : undefined;
-    const answer = await send(target.origins[request.target], request, request.raw ? 500 : timeoutMs);
+    const answer = await send(target.origins[request.target], request, request.raw ? Math.min(timeoutMs, 5_000) : timeoutMs);
     let verdict = judge(request, answer);
     if (!verdict && before && mutationRefused(request, answer)) {
       mutationsChecked++;

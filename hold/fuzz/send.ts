@@ -1,18 +1,25 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { FuzzRequest } from './requests';
+import { sendStream, sendWs, type LiveAnswer } from './sendLive';
 
-/** What came back: an HTTP answer, a connection the server closed without one, or nothing in time. */
-export type Answer =
-  | { kind: 'http'; status: number; contentType: string; body: string }
-  | { kind: 'closed' }
-  | { kind: 'timeout' };
+/**
+ * What came back: an HTTP answer (an event stream's first moments), a WebSocket's messages and
+ * close, a connection the server closed without an answer, or nothing in time.
+ */
+export type Answer = LiveAnswer;
+
+/** How long an open event stream or WebSocket is listened to before the case lets it go. */
+const LISTEN_MS = 300;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 /** Sends a case to `origin` (http://host:port) and reads the whole answer. */
 export function send(origin: string, request: FuzzRequest, timeoutMs: number): Promise<Answer> {
-  return request.raw ? sendRaw(origin, request.raw, timeoutMs) : sendHttp(origin, request, timeoutMs, true);
+  if (request.raw) return sendRaw(origin, request.raw, timeoutMs);
+  if (request.ws) return sendWs(origin, request.ws, LISTEN_MS, timeoutMs);
+  if (request.headers.accept === 'text/event-stream') return sendStream(origin, request, LISTEN_MS, timeoutMs);
+  return sendHttp(origin, request, timeoutMs, true);
 }
 
 function sendHttp(origin: string, request: FuzzRequest, timeoutMs: number, mayRetry: boolean): Promise<Answer> {
@@ -71,8 +78,8 @@ function sendRaw(origin: string, bytes: Buffer, timeoutMs: number): Promise<Answ
       const contentType = /\r\ncontent-type: *([^\r]*)/i.exec(text)?.[1] ?? '';
       resolve({ kind: 'http', status: Number(match[1]), contentType, body: headerEnd < 0 ? '' : text.slice(headerEnd + 4) });
     };
-    // A raw case never promises to finish its request: the server owes it an answer or a close, and
-    // a socket it leaves open with no answer is judged after the timeout (see the oracle).
+    // A raw case says all it will say and half-closes: the server then owes it an answer or a close,
+    // and a socket it leaves open with neither fails the case (see the oracle).
     const timer = setTimeout(() => {
       if (chunks.length) return done();
       settled = true;
@@ -86,6 +93,6 @@ function sendRaw(origin: string, bytes: Buffer, timeoutMs: number): Promise<Answ
     socket.on('end', done);
     socket.on('close', done);
     socket.on('error', done);
-    socket.write(bytes);
+    socket.end(bytes);
   });
 }

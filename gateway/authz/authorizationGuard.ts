@@ -44,6 +44,7 @@ export function authorizationGuard(settings: AuthorizationSettings, log?: { warn
         (path) => new GraphQLError('Unauthorized field or type', { path, extensions: { code: UNAUTHORIZED_FIELD_OR_TYPE } }),
       );
       return {
+        errors,
         request: {
           ...request,
           document: filtered.document,

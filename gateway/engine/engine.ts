@@ -34,6 +34,8 @@ export type RequestGuard = (request: EngineRequest) => GuardedRequest | undefine
 export interface GuardedRequest {
   request: EngineRequest;
   finish(result: ExecutionResult): ExecutionResult;
+  /** What the guard took out, as the errors the answer carries. */
+  errors: readonly GraphQLError[];
 }
 
 /** What listeners are told of each supergraph taken up. */
@@ -135,6 +137,14 @@ export class Engine {
   planSubscription(document: DocumentNode, operationName: string | undefined, queryText: string): SubscriptionPlan {
     const compiled = this.plan(document, operationName, `subscription\0${operationName ?? ''}\0${queryText}`, queryText);
     return subscriptionPlan(compiled, () => this.clients);
+  }
+
+  /**
+   * What the guard would take out of this request (undefined: nothing): gateway/live refuses such a
+   * subscription whole, as its events are planned once and shared between callers.
+   */
+  guardErrors(request: EngineRequest): readonly GraphQLError[] | undefined {
+    return this.loaded?.guard?.(request)?.errors;
   }
 
   /**

@@ -25,7 +25,7 @@ export interface LiveGatewayDeps {
    * each event's rest of the plan through the same subgraph clients as queries (with
    * GATEWAY_ENGINE=stock it follows the stock gateway's supergraph and serves subscriptions only).
    */
-  engine: Pick<Engine, 'planSubscription' | 'apiSchema' | 'subgraphs' | 'onSchemaChange'>;
+  engine: Pick<Engine, 'planSubscription' | 'apiSchema' | 'subgraphs' | 'onSchemaChange' | 'guardErrors'>;
   log: Logger;
   /** Called once for each subscription accepted (usage reporting), whatever its transport. */
   onAccepted?(accepted: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; context: GatewayContext }): void;
@@ -103,6 +103,12 @@ export class LiveGateway {
       return refused(error as GraphQLError);
     }
     const named: GatewayContext = { ...caller.context, viewer: { ...viewer, operation: operation.name?.value ?? 'anonymous' } };
+    // A field the caller may not see (the supergraph's @authenticated, @requiresScopes, @policy) refuses the subscription.
+    const unauthorized = engine.guardErrors({ document, operationName: request.operationName ?? undefined, variables, context: named });
+    if (unauthorized?.length) {
+      release();
+      return { errors: [...unauthorized] };
+    }
     const query = print(document);
     const subgraphs = engine.subgraphs;
     const forwardedHeaders = subgraphs.flatMap(({ name, url }) => this.deps.subgraph(name, url).forwardHeaders);

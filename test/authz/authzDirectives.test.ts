@@ -105,6 +105,15 @@ describe('the spec authorization directives at the gateway', () => {
   });
 });
 
+describe('subscriptions', () => {
+  test('When a caller may not see a field of an operation, then the engine says so without running it (gateway/live refuses such a subscription whole)', () => {
+    const document = parse('{ open me { id } }');
+    expect(engine.guardErrors({ document, context: caller() })?.map((error) => error.path)).toEqual([['me']]);
+    expect(engine.guardErrors({ document, context: caller({ sub: 'x' }) })).toBeUndefined();
+    expect(subgraphs.accounts.received).toEqual([]);
+  });
+});
+
 describe('the supergraph features the engine serves', () => {
   test('When a supergraph links the SECURITY features the gateway enforces, then the engine loads it', () => {
     expect(supergraphSdl).toMatch(/authenticated\/v0\.1", for: SECURITY/);

@@ -21,14 +21,19 @@ import { startSubgraphs } from './subgraphs';
 import { judgeTargets, type ListSizeCheck } from './targets';
 import { OPERATION_KEYS, baskets, benchOperations, requestBody, type OperationKey } from './workload';
 import { benchWorld } from './world';
+import { runGuild } from './guild/run';
+import { splitScenario } from './guild/settings';
 
 /**
  * `npm run bench` (`-- --quick`): our gateway, stock @apollo/gateway and Hive Gateway, one at a
  * time on the same port over the same four subgraphs, each gateway pinned to a core of its own.
+ * `-- --scenario guild`: The Guild's federation benchmark workload instead (bench/guild/run.ts).
  * See docs/performance.md.
  */
 async function main(): Promise<void> {
-  const settings = readSettings();
+  const { scenario, rest } = splitScenario(process.argv.slice(2));
+  if (scenario === 'guild') return runGuild(rest);
+  const settings = readSettings(rest);
   const began = performance.now();
   const now = new Date();
   const resultsDir = join(ROOT, 'bench', 'results');

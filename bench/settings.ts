@@ -88,7 +88,8 @@ export const USAGE = `npm run bench -- [options]
   --equal-rate N          the customer overview also held at N req/s for every gateway (default 30, below what the subgraphs' core caps on a 2-core machine; 0: skip)
   --plan-cache-operations N  distinct operations sent to our gateway after its timed runs: plan-cache bytes and RSS (default 10000; 0: skip)
   --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
-  --tag NAME              also write bench/results/NAME.json and NAME.md`;
+  --tag NAME              also write bench/results/NAME.json and NAME.md
+  --scenario guild        The Guild's federation benchmark workload instead (its own options: --scenario guild --help)`;
 
 export function readSettings(argv: string[] = process.argv.slice(2)): BenchSettings {
   const { values } = parseArgs({

@@ -7,7 +7,7 @@ import { canonicalJson, firstDifference, median, post } from '../probe';
 import { loadAverage, pin } from '../procStats';
 import { ROOT, buildBenchProcesses, spawnPinned, type BenchProcess } from '../processes';
 import { summarise } from '../report';
-import { GATEWAY_LABELS, type GatewayKey } from '../settings';
+import type { GatewayKey } from '../settings';
 import { renderGuildMarkdown, type GuildGatewayResult, type GuildReport } from './report';
 import { readGuildSettings } from './settings';
 import { startGuildGateway, writeOursConfig } from './startGateway';
@@ -15,6 +15,8 @@ import type { SubgraphCounters } from './subgraphServer';
 import type { GuildSubgraphName } from './schemas';
 
 const GUILD_DIR = join(ROOT, 'bench', 'guild');
+/** Every gateway is called without credentials here (the others have no caller authentication). */
+const LABELS: Record<GatewayKey, string> = { ours: 'ours', apollo: 'stock @apollo/gateway', hive: '@graphql-hive/gateway' };
 
 /** The Guild benchmark's query as their k6 script sends it (query.graphql without its attribution comment). */
 export function guildQuery(): string {
@@ -64,7 +66,7 @@ export async function runGuild(argv: string[]): Promise<void> {
     const counters = async () => (await subgraphs.ask<{ counters: Counters }>('stats')).counters;
 
     const results = Object.fromEntries(
-      settings.gateways.map((key) => [key, { key, label: GATEWAY_LABELS[key], status: 'timed', coldStartMs: [], runs: [] } as GuildGatewayResult]),
+      settings.gateways.map((key) => [key, { key, label: LABELS[key], status: 'timed', coldStartMs: [], runs: [] } as GuildGatewayResult]),
     ) as Record<GatewayKey, GuildGatewayResult>;
     let reference: { key: GatewayKey; json: string } | undefined;
 
@@ -101,7 +103,7 @@ export async function runGuild(argv: string[]): Promise<void> {
               continue;
             }
             reference ??= { key, json };
-            say(`${key}: answer ${reference.key === key ? 'taken as the reference' : `identical to ${reference.key}'s`} (${json.length} bytes), ${result.subgraphRequests} subgraph requests`);
+            say(`${key}: answer ${reference.key === key ? 'taken as the reference' : `identical to the reference (${reference.key})`} (${json.length} bytes), ${result.subgraphRequests} subgraph requests`);
           }
           const load = (durationS: number) =>
             runLoad({ url: gateway.url, headers: {}, bodies: [body], connections: settings.connections, durationS, serverPid: gateway.pids, cpuGroups: () => ({ 'subgraph:guild': [subgraphs.pid], loadGenerator: [process.pid] }) });

@@ -79,18 +79,21 @@ export async function startGuildGateway(options: {
   });
   const deadline = started + 60_000;
   let lastAnswer = '';
+  let refusingSince: number | undefined;
   for (;;) {
     if (proc.child.exitCode !== null) throw new Error(`${key} gateway exited (${proc.child.exitCode}); see ${options.logDir}/guild-gateway-${key}.log`);
     try {
       const { status, answer } = await post(url, {}, options.body);
       if (status === 200 && answer.data && !answer.errors?.length) break;
       lastAnswer = `HTTP ${status}: ${JSON.stringify(answer.errors ?? answer).slice(0, 300)}`;
+      // Listening and refusing the query for good (a limit, a validation error), not still loading (503).
+      if (status !== 503) refusingSince ??= performance.now();
     } catch {
       // not listening yet
     }
-    if (performance.now() > deadline) {
+    if (performance.now() > deadline || (refusingSince !== undefined && performance.now() > refusingSince + 5000)) {
       await proc.stop();
-      throw new Error(`${key} gateway gave no answer with data within 60 s${lastAnswer ? ` (last: ${lastAnswer})` : ''}`);
+      throw new Error(`${key} gateway gave no answer with data${lastAnswer ? ` (last: ${lastAnswer})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

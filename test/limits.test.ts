@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { buildSchema, getOperationAST, parse, type GraphQLSchema } from 'graphql';
+import { randomBytes } from 'node:crypto';
+import { generateIdentityKeyPair } from '../common/identityKeys';
 import { createLogger } from '../common/logger';
+import { signDemoToken } from '../gateway/auth/demoTokens';
 import { STORY } from '../demo/stories';
 import { loadGatewayConfig } from '../gateway/config';
 import { startGateway, type RunningGateway } from '../gateway/createGateway';
@@ -105,6 +108,8 @@ describe('through the gateway', () => {
   let production: RunningGateway;
   let fakePricing: http.Server;
   let agent: string;
+  /** An agent's token for the production gateway, which verifies with its own secret. */
+  let productionAgent: string;
 
   /** Every request any subgraph receives, so a refused request can be shown to have reached none. */
   let subgraphCalls = 0;
@@ -120,12 +125,19 @@ describe('through the gateway', () => {
     batching = await startGateway(gatewayConfig(graph, { MAX_BATCH_SIZE: '2' }), createLogger('gateway', { LOG_LEVEL: 'silent' }));
     production = await startGateway(
       gatewayConfig(graph, {
+        // Production never runs in demo mode: secrets of this run only, the operations port a random one.
         NODE_ENV: 'production',
-        DEMO_MODE: 'true',
+        DEMO_MODE: 'false',
+        JWT_SECRET: randomBytes(24).toString('hex'),
+        JWT_ISSUER: graph.gateway.config.auth.issuer,
+        JWT_AUDIENCE: graph.gateway.config.auth.audience,
+        IDENTITY_PRIVATE_KEY: generateIdentityKeyPair().privateJwk,
+        OPS_PORT: '0',
         PRICING_URL: `http://127.0.0.1:${(fakePricing.address() as AddressInfo).port}/graphql`,
       }),
       createLogger('gateway', { LOG_LEVEL: 'silent' }),
     );
+    productionAgent = `Bearer ${await signDemoToken(production.config.auth, 'agent', 'agent-ada')}`;
   });
   afterAll(async () => {
     await production?.stop();
@@ -140,7 +152,7 @@ describe('through the gateway', () => {
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: agent, ...headers },
+      headers: { 'content-type': 'application/json', authorization: url === production?.url ? productionAgent : agent, ...headers },
       body,
     });
     const text = await response.text();

@@ -10,6 +10,7 @@ import { loadConsoleConfig, type ConsoleConfig } from './console/consoleConfig';
 import { configFilePath, readConfigFile } from './config/file';
 import { PROJECT_SUBGRAPHS, subgraphEnvPrefix } from './config/keys';
 import { loadLiveConfig, type LiveConfig } from './live/liveConfig';
+import { loadOpsConfig, type OpsConfig } from './operability/opsConfig';
 import { boolSetting, configuredSubgraphPrefixes, intSetting, setting, stringSetting, subgraphSetting, validateEnvironment } from './config/settings';
 
 /** How the gateway talks to one subgraph of the supergraph (any supergraph, any subgraph name). */
@@ -38,6 +39,10 @@ export interface GatewayConfig {
   port: number;
   /** HOST, default 127.0.0.1 (set 0.0.0.0 in a container). */
   host: string;
+  /** PUBLIC_URL: the gateway's address as callers reach it (the /mcp resource's name); unset: from each request's Host. */
+  publicUrl?: string;
+  /** OPS_PORT, OPS_HOST, OPS_TOKEN: where /health/* and /metrics are served: see gateway/operability/opsConfig.ts. */
+  ops: OpsConfig;
   /**
    * GATEWAY_SUPERGRAPH: `file` (default) serves the committed schema/supergraph.graphql, composed
    * ahead of time; `live` composes from the running subgraphs at start-up (development only).
@@ -177,6 +182,8 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     authorization: loadAuthorizationSettings(env),
     port: intSetting(env, 'PORT'),
     host: stringSetting(env, 'HOST')!,
+    publicUrl: publicUrlFrom(env),
+    ops: loadOpsConfig(env),
     supergraphSource: setting(env, 'GATEWAY_SUPERGRAPH') as 'file' | 'live',
     supergraphPath: stringSetting(env, 'SUPERGRAPH_PATH')!,
     supergraphUrl: stringSetting(env, 'SUPERGRAPH_URL'),
@@ -233,4 +240,18 @@ function entityCacheTypes(types: string[]): string[] {
     throw new ConfigError(`ENTITY_CACHE_TYPES: ${unknown.join(', ')} not cacheable (the contract's types: ${Object.keys(CACHEABLE_ENTITIES).join(', ')})`);
   }
   return types;
+}
+
+/** PUBLIC_URL without a trailing slash: an http(s) origin (and path) callers reach the gateway at. */
+function publicUrlFrom(env: Env): string | undefined {
+  const text = stringSetting(env, 'PUBLIC_URL');
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new ConfigError(`PUBLIC_URL must be an http(s) URL such as https://graph.example.com, got "${text}"`);
+  return text.replace(/\/+$/, '');
 }

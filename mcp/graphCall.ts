@@ -12,7 +12,20 @@ export type GraphOutcome =
   | { ok: true; data: Record<string, unknown> }
   | { ok: false; message: string; partial?: Record<string, unknown> };
 
-export type GraphCaller = (request: GraphRequest, signal?: AbortSignal) => Promise<GraphOutcome>;
+/** `callerHeaders`: the headers of the HTTP request the call came in on; only FORWARDED_HEADERS go on. */
+export type GraphCaller = (request: GraphRequest, signal?: AbortSignal, callerHeaders?: Record<string, string | string[] | undefined>) => Promise<GraphOutcome>;
+
+/** The caller's own credential and request id travel on to the gateway; nothing else does. */
+export const FORWARDED_HEADERS = ['authorization', 'x-request-id'] as const;
+
+export function forwardedHeaders(headers: Record<string, string | string[] | undefined> = {}): Record<string, string> {
+  const forwarded: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return forwarded;
+}
 
 export interface GraphCallerOptions {
   url: string | (() => string);
@@ -29,7 +42,7 @@ interface GraphQLErrorBody {
 
 export function graphCaller(options: GraphCallerOptions): GraphCaller {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  return async (request, signal) => {
+  return async (request, signal, callerHeaders) => {
     const url = typeof options.url === 'function' ? options.url() : options.url;
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
@@ -38,6 +51,7 @@ export function graphCaller(options: GraphCallerOptions): GraphCaller {
         method: 'POST',
         headers: {
           ...options.headers,
+          ...forwardedHeaders(callerHeaders),
           'content-type': 'application/json',
           accept: 'application/graphql-response+json, application/json',
         },

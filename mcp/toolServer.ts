@@ -20,14 +20,16 @@ const INSTRUCTIONS =
 
 /**
  * An MCP server offering the agent tools. The low-level Server is used (not McpServer) because each tool's
- * input schema is JSON Schema derived from GraphQL, not a zod schema.
+ * input schema is JSON Schema derived from GraphQL, not a zod schema. `tools` may be a function: the
+ * gateway's set follows the supergraph it serves, asked on every request. Over HTTP each call carries
+ * its request's headers (extra.requestInfo), which the graph caller forwards.
  */
-export function createToolServer(tools: AgentTool[], callGraph: GraphCaller): Server {
+export function createToolServer(served: AgentTool[] | (() => AgentTool[]), callGraph: GraphCaller): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const current = typeof served === 'function' ? served : () => served;
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: tools.map((tool) => ({
+    tools: current().map((tool) => ({
       name: tool.name,
       title: tool.title,
       description: tool.description,
@@ -37,16 +39,17 @@ export function createToolServer(tools: AgentTool[], callGraph: GraphCaller): Se
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const tool = byName.get(request.params.name);
+    const tools = current();
+    const tool = tools.find((candidate) => candidate.name === request.params.name);
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}; tools: ${[...byName.keys()].join(', ')}`);
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${request.params.name}; tools: ${tools.map((t) => t.name).join(', ')}`);
     }
     const checked = tool.checkArguments(request.params.arguments);
     if (!checked.ok) return toolError(`Invalid arguments for ${tool.name}: ${checked.problems.join('; ')}`);
     const variables: Record<string, unknown> = { ...checked.args };
     for (const name of tool.guarded) variables[`${GUARD_PREFIX}${name}`] = name in checked.args;
 
-    const outcome = await callGraph({ query: tool.query, operationName: tool.operationName, variables }, extra.signal);
+    const outcome = await callGraph({ query: tool.query, operationName: tool.operationName, variables }, extra.signal, extra.requestInfo?.headers);
     if (!outcome.ok) {
       const partial = outcome.partial ? `\nPartial result: ${JSON.stringify(shapeResult(outcome.partial, tool.shaping))}` : '';
       return toolError(`${tool.name} failed. ${outcome.message}${partial}`);

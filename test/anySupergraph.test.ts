@@ -78,9 +78,11 @@ async function post(gateway: RunningGateway, query: string, headers: Record<stri
 }
 
 async function toolNames(gateway: RunningGateway): Promise<string[]> {
+  // /mcp answers authenticated callers only (#28).
+  const agent = await signDemoToken(gateway.config.auth, 'agent', DEMO_SUBJECTS.agent);
   const response = await fetch(gateway.url.replace(/\/graphql$/, '/mcp'), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${agent}` },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
   });
   return ((await response.json()) as any).result.tools.map((tool: { name: string }) => tool.name);

@@ -115,6 +115,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test('When the compose file runs the gateways, then /health/* and /metrics get their own port, which is not published', () => {
+    for (const name of ['gateway-a', 'gateway-b']) {
+      const { environment, ports } = compose.services[name];
+      expect([name, environment.OPS_PORT, environment.OPS_PORT === environment.PORT]).toEqual([name, expect.stringMatching(/^\d+$/), false]);
+      expect([name, (ports as string[]).some((port) => port.endsWith(`:${environment.OPS_PORT}`))]).toEqual([name, false]);
+    }
+  });
+
   test('When the production compose file starts the subgraphs, then none writes the demo world', () => {
     for (const name of SUBGRAPH_NAMES) {
       const env = compose.services[name].environment as Record<string, string>;
@@ -169,6 +177,17 @@ describe('Kubernetes manifests', () => {
       const service = documents.find((d) => d.kind === 'Service' && d.metadata.name === deployment.metadata.name);
       expect(service.spec.ports[0].targetPort).toBe(container.ports[0].containerPort);
     }
+  });
+
+  test('When the gateway Deployment runs, then its probes and metrics use the operations port, which its Service does not expose', () => {
+    const gateway = deployments.find((d) => d.metadata.name === 'gateway');
+    const [container] = gateway.spec.template.spec.containers;
+    const opsPort = Number(environmentOf(gateway).OPS_PORT);
+    expect(container.ports).toContainEqual({ name: 'ops', containerPort: opsPort });
+    expect([container.readinessProbe.httpGet.port, container.livenessProbe.httpGet.port]).toEqual(['ops', 'ops']);
+    expect(gateway.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(opsPort));
+    const service = documents.find((d) => d.kind === 'Service' && d.metadata.name === 'gateway');
+    expect(service.spec.ports.map((p: { targetPort: number }) => p.targetPort)).not.toContain(opsPort);
   });
 
   test('When the gateway Deployment starts, then it gets the heap sizes of the Dockerfile\'s command', () => {

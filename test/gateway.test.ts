@@ -136,9 +136,14 @@ describe('agent tools on the gateway', () => {
     expect(result.content[0].text).toMatch(/CUSTOMER_SIGN_IN_REQUIRED/);
   });
 
-  test('When a tool is called at /mcp without a credential, then the graph refuses the customer data as a tool error', async () => {
-    const result = await callTool('order_status', { orderNumber: STORY.erin.order });
-    expect(result.isError).toBe(true);
-    expect(result.content[0].text).toMatch(/UNAUTHENTICATED/);
+  test('When a tool is called at /mcp without a credential, then /mcp refuses it (401, the way to a token in WWW-Authenticate) before any tool runs', async () => {
+    const response = await fetch(graph.gatewayUrl.replace(/\/graphql$/, '/mcp'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'order_status', arguments: { orderNumber: STORY.erin.order } } }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer resource_metadata="http:\/\/.+\/\.well-known\/oauth-protected-resource"$/);
+    expect(await response.text()).not.toContain(STORY.erin.order);
   });
 });

@@ -208,6 +208,50 @@ describe('retries', () => {
   });
 });
 
+describe('the operations endpoints off the public listener', () => {
+  const OPS_PATHS = ['/health/live', '/health/ready', '/metrics'];
+
+  test('When OPS_PORT gives them a port of their own, then /health/* and /metrics answer there and the public port answers 404', async () => {
+    const gateway = await gatewayWith({ OPS_PORT: '0' });
+    expect(gateway.opsOrigin).not.toBe(origin(gateway).replace('localhost', '127.0.0.1'));
+    for (const path of OPS_PATHS) {
+      expect([path, (await get(`${origin(gateway)}${path}`)).status]).toEqual([path, 404]);
+      expect([path, (await get(`${gateway.opsOrigin}${path}`)).status]).toEqual([path, 200]);
+    }
+    expect((await get(`${gateway.opsOrigin}/metrics`)).text).toContain('graphql_requests_total');
+    expect((await get(`${gateway.opsOrigin}/graphql`)).status).toBe(404);
+  });
+
+  test('When they stay on the main port behind OPS_TOKEN, then each answers 401 without the token or with another, and 200 with it', async () => {
+    const token = 'ops-token-of-this-test-run-1234';
+    const gateway = await gatewayWith({ OPS_TOKEN: token });
+    for (const path of OPS_PATHS) {
+      const url = `${origin(gateway)}${path}`;
+      const without = await fetch(url);
+      expect([path, without.status, without.headers.get('www-authenticate')]).toEqual([path, 401, 'Bearer realm="operations"']);
+      expect([path, (await fetch(url, { headers: { authorization: 'Bearer not-the-ops-token-at-all' } })).status]).toEqual([path, 401]);
+      expect([path, (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status]).toEqual([path, 200]);
+    }
+  });
+
+  test('When the gateway stops during a slow request, then its operations port says not ready while it drains, then closes', async () => {
+    const slow = await controlledServer(() => 800, graph.subgraphs.pricing!.url);
+    try {
+      const gateway = await gatewayWith({ OPS_PORT: '0', PRICING_URL: slow.url });
+      const opsPort = Number(new URL(gateway.opsOrigin).port);
+      const inFlight = post(gateway.url, PRICE, { sku: STORY.partyLights.sku });
+      await until(() => slow.graphqlRequests === 1);
+      const stopping = gateway.stop();
+      expect((await get(`${gateway.opsOrigin}/health/ready`)).status).toBe(503);
+      expect((await inFlight).status).toBe(200);
+      await stopping;
+      await untilRefused(opsPort);
+    } finally {
+      slow.close();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   test('When the gateway stops during a slow request, then that request completes and new connections are refused', async () => {
     const slow = await controlledServer(() => 800, graph.subgraphs.pricing!.url);

@@ -50,6 +50,20 @@ describe('the gateway in production', () => {
   });
 });
 
+describe('the operations endpoints in production', () => {
+  test('When nothing says where, then /health/* and /metrics get a listener of their own (8088); outside production they stay on the main port', () => {
+    expect(loadGatewayConfig(PRODUCTION).ops.port).toBe(8088);
+    expect(loadGatewayConfig({ DEMO_MODE: 'true' }).ops.port).toBeUndefined();
+  });
+
+  test('When production puts them on the main port, then it refuses to start without OPS_TOKEN, and refuses a placeholder or short token', () => {
+    expect(() => loadGatewayConfig({ ...PRODUCTION, PORT: '4000', OPS_PORT: '4000' })).toThrow(/OPS_PORT is the main port.*OPS_TOKEN/);
+    expect(() => loadGatewayConfig({ ...PRODUCTION, OPS_PORT: '4000', OPS_TOKEN: 'change-me-ops-token-here' })).toThrow(/OPS_TOKEN is a placeholder/);
+    expect(() => loadGatewayConfig({ ...PRODUCTION, OPS_TOKEN: 'short' })).toThrow(/OPS_TOKEN must be at least 16 characters/);
+    expect(loadGatewayConfig({ ...PRODUCTION, OPS_PORT: '4000', OPS_TOKEN: 'a-real-ops-token-from-the-vault-77' }).ops.token).toBeDefined();
+  });
+});
+
 describe('demo mode never reaches production', () => {
   const refusal = /DEMO_MODE=true .*NODE_ENV=production/;
 

@@ -56,6 +56,7 @@ export const SETTINGS: readonly Setting[] = [
   // server
   { env: 'PORT', file: 'server.port', kind: int, default: 4000, description: 'gateway port' },
   { env: 'HOST', file: 'server.host', kind: str, default: '127.0.0.1', scope: 'all', description: 'address the gateway and subgraphs listen on' },
+  { env: 'PUBLIC_URL', file: 'server.publicUrl', kind: str, shown: 'unset (from the request\'s `Host`)', description: "the gateway's address as its callers reach it, e.g. `https://graph.example.com`: names `/mcp` in its OAuth protected-resource metadata (`/.well-known/oauth-protected-resource`)" },
   { env: 'MAX_BODY_BYTES', file: 'server.maxBodyBytes', kind: int, default: 1_000_000, description: 'largest request body the gateway reads' },
   { env: 'SHUTDOWN_GRACE_MS', file: 'server.shutdownGraceMs', kind: int, default: 10_000, description: 'how long a stopping gateway lets in-flight requests finish' },
   { env: 'INTROSPECTION', file: 'server.introspection', kind: bool, default: (env) => !production(env), shown: 'on unless `NODE_ENV=production`', description: 'schema introspection' },
@@ -109,7 +110,10 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'CONSOLE', file: 'console.enabled', kind: bool, default: true, description: 'the agent console and account page at `/` (see [Console](console.md))' },
   { env: 'EXPLORER', file: 'console.explorer', kind: bool, default: (env) => !production(env), shown: 'on unless `NODE_ENV=production`', description: 'the bundled GraphQL explorer at `/explorer` (`EXPLORER=on` to have it in production)' },
   { env: 'CONSOLE_DIR', file: 'console.dir', kind: str, default: projectPath('dist', 'console'), shown: '`dist/console`', description: 'the console build the gateway serves (`npm run build:console`)' },
-  { env: 'METRICS', file: 'metrics.enabled', kind: bool, default: true, description: 'Prometheus metrics on `/metrics`' },
+  { env: 'METRICS', file: 'metrics.enabled', kind: bool, default: true, description: 'Prometheus metrics on `/metrics` (of the operations listener)' },
+  { env: 'OPS_PORT', file: 'ops.port', kind: int, default: (env) => (production(env) ? 8088 : undefined), shown: '`8088` when `NODE_ENV=production`, else unset (the main port)', description: 'the operations listener: `/health/live`, `/health/ready` and `/metrics` on a port of their own, off the public one; the same value as `PORT` serves them on the main port, which needs `OPS_TOKEN` in production' },
+  { env: 'OPS_HOST', file: 'ops.host', kind: str, shown: '`HOST`', description: 'the address the operations listener listens on' },
+  { env: 'OPS_TOKEN', file: 'ops.token', kind: str, secret: true, description: 'when set, `/health/*` and `/metrics` answer only `Authorization: Bearer <it>` (16+ characters); required in production when they are on the main port' },
   { env: 'USAGE_STORE', file: 'usage.store', kind: str, secret: true, shown: '`.data/usage` (a folder)', description: "where the gateway reports which clients use which schema coordinates (see docs/schema-checks.md): a `postgres://` URL, a folder, or `off`; read back by `schema-check usage export`" },
   { env: 'READY_TIMEOUT_MS', file: 'health.readyTimeoutMs', kind: int, default: 1000, description: "how long `/health/ready` waits for each subgraph's `/health/live`" },
   { env: 'READY_CACHE_MS', file: 'health.readyCacheMs', kind: int, default: 1500, description: 'how long a `/health/ready` answer is reused' },
@@ -152,7 +156,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: '<NAME>_DATABASE_URL', kind: str, secret: true, shown: '`DATABASE_URL`', scope: 'subgraphs', description: 'a server for one subgraph only' },
   { env: '<NAME>_DATABASE_SCHEMA', kind: str, shown: "the subgraph's name", scope: 'subgraphs', description: 'the schema a subgraph owns on a shared server' },
   { env: '<NAME>_DATA_DIR', kind: str, shown: 'unset (in memory)', scope: 'subgraphs', description: "keep a subgraph's PGlite data in this directory" },
-  { env: 'DEMO_DATA', kind: bool, shown: '`true` in demo mode, else `false`', scope: 'subgraphs', description: 'seed the demo world into an empty database; `NODE_ENV=production` outside demo mode refuses to start with `DEMO_DATA=true`' },
+  { env: 'DEMO_DATA', kind: bool, shown: '`true` in demo mode, else `false`', scope: 'subgraphs', description: 'seed the demo world into an empty database; `NODE_ENV=production` refuses to start with `DEMO_DATA=true`' },
   { env: 'DEMO_CUSTOMERS', kind: int, default: 300, scope: 'subgraphs', description: 'generated customers besides the story customers' },
   { env: 'RETURN_LABEL_BASE_URL', kind: str, default: 'https://returns.example.com', scope: 'subgraphs', description: 'where return labels are served' },
 ];

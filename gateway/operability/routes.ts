@@ -1,10 +1,15 @@
-import { sendJson, type Route } from '../../common/http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { sendJson, sendJsonError, type Route } from '../../common/http';
 import { processMetricsText } from '../../common/processMetrics';
 import type { GatewayMetrics } from './metrics';
 import type { ReadinessProbe } from './readiness';
 
-/** `/health/live`, `/health/ready` and (when metrics are on) `/metrics`. */
-export function operabilityRoutes(readiness: ReadinessProbe, metrics?: GatewayMetrics): Record<string, Route> {
+/**
+ * `/health/live`, `/health/ready` and (when metrics are on) `/metrics`. With a token (OPS_TOKEN) each
+ * answers only `Authorization: Bearer <token>`: 401 otherwise, before anything is probed or rendered.
+ */
+export function operabilityRoutes(readiness: ReadinessProbe, metrics?: GatewayMetrics, token?: string): Record<string, Route> {
   const routes: Record<string, Route> = {
     '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
     '/health/ready': async (_req, res) => {
@@ -21,5 +26,27 @@ export function operabilityRoutes(readiness: ReadinessProbe, metrics?: GatewayMe
       res.end(body);
     };
   }
-  return routes;
+  if (!token) return routes;
+  const expected = digest(token);
+  return Object.fromEntries(
+    Object.entries(routes).map(([path, route]): [string, Route] => [
+      path,
+      (req, res) => {
+        const given = bearerDigest(req);
+        if (given && timingSafeEqual(given, expected)) return route(req, res);
+        res.setHeader('www-authenticate', 'Bearer realm="operations"');
+        return sendJsonError(res, 401, 'UNAUTHENTICATED', `${path} needs Authorization: Bearer <OPS_TOKEN>`);
+      },
+    ]),
+  );
+}
+
+/** Compared as digests: equal lengths whatever was sent, so the comparison takes the same time. */
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function bearerDigest(req: IncomingMessage): Buffer | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? '').trim());
+  return match ? digest(match[1]) : undefined;
 }

@@ -8,7 +8,7 @@ import { SUBGRAPH_NAMES } from '../../common/subgraphs';
 import { AgentToolSet } from '../agentToolSet';
 import { createGatewayContext } from '../auth/identityContext';
 import { cachedIdentitySigner, type IdentitySigner } from '../auth/identitySigner';
-import { createTokenVerifier } from '../auth/tokenVerifier';
+import { createTokenVerifier, type TokenVerifier } from '../auth/tokenVerifier';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../context';
 import { authorizationGuard } from '../authz/authorizationGuard';
@@ -44,6 +44,8 @@ export interface GatewayCore {
   agentTools: AgentToolSet;
   readiness: ReadinessProbe;
   signIdentity: IdentitySigner;
+  /** Verifies a bearer token as every entry point does (/mcp asks before anything else). */
+  verifyToken: TokenVerifier;
   /** The verified caller of a request. */
   callerContext: (req: IncomingMessage) => Promise<GatewayContext>;
 }
@@ -107,5 +109,5 @@ export function gatewayCore(config: GatewayConfig, log: Logger): GatewayCore {
   const signIdentity = cachedIdentitySigner(config.auth.identityKey);
   // The caller's request id when sane (the HTTP host has settled it already; a WebSocket upgrade has not).
   const callerContext = (req: IncomingMessage) => createGatewayContext(req, ensureRequestId(req), verifyToken, signIdentity);
-  return { config, log, metrics, trusted, engine, stock, entityCache, formatError, agentTools, readiness, signIdentity, callerContext };
+  return { config, log, metrics, trusted, engine, stock, entityCache, formatError, agentTools, readiness, signIdentity, verifyToken, callerContext };
 }

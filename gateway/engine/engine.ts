@@ -166,7 +166,9 @@ export class Engine {
       if (guarded) return guarded.finish(await executePlan(this.plan(guarded.request.document, request.operationName, guarded.request.planKey, request.queryText), loaded.clients, guarded.request));
       const compiled = this.plan(request.document, request.operationName, request.planKey, request.queryText);
       if (compiled.defer && request.incremental) return executeIncremental(compiled, loaded.clients, request);
-      return executePlan(compiled, loaded.clients, request);
+      const result = await executePlan(compiled, loaded.clients, request);
+      const served = request.entityCache?.report?.(request.context);
+      return served ? { ...result, extensions: { ...result.extensions, entityCache: served } } : result;
     });
   }
 

@@ -56,6 +56,8 @@ export interface EntityFetchCache {
   /** The answer for every representation, in order: errors' `_entities` indexes are those of `representations`. */
   entities(fetch: EntityFetch): Promise<SubgraphAnswer>;
   mutated(fetch: FetchNode, context: GatewayContext | undefined): void;
+  /** What the request's fetches got from the cache, for its answer's `extensions.entityCache`, when its caller asked. */
+  report?(context: GatewayContext | undefined): Record<string, unknown> | undefined;
 }
 
 /** A subgraph's Cache-Control read as a cache hint. */

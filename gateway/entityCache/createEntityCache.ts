@@ -13,6 +13,7 @@ export function createEntityCache(config: GatewayConfig, log: Logger, registry?:
   if (mode === 'off') return undefined;
   const cache = new EntityCache({
     maxBytes,
+    reportAlways: process.env.NODE_ENV === 'development',
     types: new Set(types),
     // `auto`: the project's own subgraphs only, whose events the contract describes; a foreign one's only when asked (`on`).
     subgraphs: mode === 'auto' ? new Set<string>(SUBGRAPH_NAMES) : undefined,

@@ -9,9 +9,11 @@ import { cacheScope } from './cacheScope';
 import { anyOf, entitiesInside, entityId } from './entitiesInside';
 import { EntityStore } from './entityStore';
 import { fetchShape } from './fetchShape';
-import { recordServed } from './servedFromCache';
+import { recordServed, servedFromCache } from './servedFromCache';
 
 export interface EntityCacheOptions {
+  /** Every answer says what was served from the cache (development), not only those whose caller asks. */
+  reportAlways?: boolean;
   /** ENTITY_CACHE_BYTES: bound of the in-memory level. */
   maxBytes: number;
   /** The types whose entities are cached (ENTITY_CACHE_TYPES; each must be in the contract). */
@@ -93,6 +95,17 @@ export class EntityCache implements EntityFetchCache {
   }
 
   /**
+   * `extensions.entityCache` of an answer whose caller sent `x-entity-cache: report` (always in development):
+   * representations answered from the cache, fetched, and fetched without it.
+   */
+  report(context: GatewayContext | undefined): Record<string, unknown> | undefined {
+    if (!context) return undefined;
+    const asked = this.options.reportAlways || context.callerHeaders?.[REPORT_HEADER] === 'report';
+    if (!asked) return undefined;
+    return { ...(servedFromCache(context) ?? { hits: 0, misses: 0, bypassed: 0 }) };
+  }
+
+  /**
    * A mutation was sent to a subgraph: every entity of the types its declared events invalidate is dropped
    * now, before its client hears back, so a read that starts after the answer cannot be served what was there
    * before (the events themselves come after the commit, through the relay, maybe after the answer). A
@@ -130,6 +143,9 @@ export class EntityCache implements EntityFetchCache {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** The request header asking for `extensions.entityCache`. */
+export const REPORT_HEADER = 'x-entity-cache';
 
 /** The types a mutation fetch may change, from its root fields and the contract's MUTATION_EVENTS. */
 function typesChangedBy(fetch: FetchNode): string[] | 'all' {

@@ -11,6 +11,7 @@ import { configFilePath, readConfigFile } from './config/file';
 import { PROJECT_SUBGRAPHS, subgraphEnvPrefix } from './config/keys';
 import { loadLiveConfig, type LiveConfig } from './live/liveConfig';
 import { loadOpsConfig, type OpsConfig } from './operability/opsConfig';
+import type { PlannerName } from './engine/planners/planner';
 import { boolSetting, configuredSubgraphPrefixes, intSetting, setting, stringSetting, subgraphSetting, validateEnvironment } from './config/settings';
 
 /** How the gateway talks to one subgraph of the supergraph (any supergraph, any subgraph name). */
@@ -84,6 +85,8 @@ export interface GatewayConfig {
   apq: boolean;
   /** GATEWAY_ENGINE, default `engine`: our query-plan executor; `stock` runs @apollo/gateway's own. */
   engine: 'engine' | 'stock';
+  /** GATEWAY_PLANNER, default `apollo`: who plans for the engine, Apollo's query planner or the Hive Router's. */
+  planner: PlannerName;
   /** GATEWAY_HTTP: `own` serves GraphQL over HTTP on the gateway's request path (gateway/http/), `apollo` through Apollo Server; stock is always Apollo Server's. */
   http: 'own' | 'apollo';
   /** PLAN_CACHE_BYTES, default 15000000: memory bound of the engine's compiled-plan cache. */
@@ -203,6 +206,7 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     maxBatchSize: intSetting(env, 'MAX_BATCH_SIZE'),
     apq: boolSetting(env, 'APQ'),
     engine: setting(env, 'GATEWAY_ENGINE') as GatewayConfig['engine'],
+    planner: setting(env, 'GATEWAY_PLANNER') as PlannerName,
     http: setting(env, 'GATEWAY_HTTP') as GatewayConfig['http'],
     planCacheBytes: intSetting(env, 'PLAN_CACHE_BYTES'),
     documentCacheBytes: intSetting(env, 'DOCUMENT_CACHE_BYTES'),

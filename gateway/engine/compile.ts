@@ -1,6 +1,7 @@
 import { operationFromDocument, type Operation, type Schema, type Supergraph } from '@apollo/federation-internals';
-import { type QueryPlan, type QueryPlanner } from '@apollo/query-planner';
+import type { QueryPlan } from '@apollo/query-planner';
 import { Kind, visit, type ArgumentNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { OperationPlanner } from './planners/planner';
 import { compileShape, type CompiledShape } from './shape';
 
 /** One supergraph as the engine uses it: built once per supergraph version. */
@@ -11,7 +12,7 @@ export interface EngineSchemas {
   apiGraphQLSchema: GraphQLSchema;
   /** Entity representations and rewrites may name @inaccessible types: read with the supergraph's schema. */
   supergraphSchema: GraphQLSchema;
-  planner: QueryPlanner;
+  planner: OperationPlanner;
 }
 
 /** Everything about one operation that does not change from request to request. */
@@ -29,12 +30,12 @@ export interface CompiledPlan {
 
 export function compilePlan(schemas: EngineSchemas, given: DocumentNode, operationName: string | undefined, queryText = ''): CompiledPlan {
   const { document, madeUp } = labelDefers(given);
-  const planned = operationFromDocument(schemas.apiSchema, document, { operationName });
-  const plan = schemas.planner.buildQueryPlan(planned);
+  const plan = schemas.planner.plan(document, operationName);
   // The shaper's own copy: the planner is free to rework the operation it was given.
   const operation = operationFromDocument(schemas.apiSchema, document, { operationName, validate: false });
   // Fragments expanded and @defer labelled as the planner does it, so the plan's deferred nodes and the shaper's agree on labels.
-  const normalized = plan.node && operation.selectionSet.hasDefer() ? operation.expandAllFragments().withNormalizedDefer() : undefined;
+  // A planner that plans deferred fragments with the rest (Hive's) has no deferred parts: its answers come in one.
+  const normalized = plan.node && schemas.planner.defers && operation.selectionSet.hasDefer() ? operation.expandAllFragments().withNormalizedDefer() : undefined;
   return {
     plan,
     operation,

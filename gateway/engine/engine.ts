@@ -8,6 +8,7 @@ import { executeIncremental } from './defer';
 import { executePlan } from './execute';
 import { loadSupergraph, type SupergraphSubgraph } from './loadedSupergraph';
 import { PlanCache } from './planCache';
+import { isPlanningRefusal, type PlannerName } from './planners/planner';
 import { subscriptionPlan, type SubscriptionPlan } from './subscription';
 import type { EngineRequest, EngineResult, EntityFetchCache, SubgraphClient, SubgraphClients } from './request';
 
@@ -18,6 +19,8 @@ export interface EngineOptions {
   subgraph: (subgraph: SupergraphSubgraph) => SubgraphClient;
   /** PLAN_CACHE_BYTES: bound of the compiled-plan cache. */
   planCacheBytes: number;
+  /** GATEWAY_PLANNER: who plans, Apollo's query planner (default) or the Hive Router's (planners/). */
+  planner?: PlannerName;
   /** Where a schema-change listener's failure is reported (the supergraph is taken up all the same). */
   log?: { error(details: object, message: string): void };
   /** The entity cache queries and mutations run with (gateway/entityCache); none: every fetch goes to its subgraph. */
@@ -163,8 +166,16 @@ export class Engine {
       }
       if (this.options.entityCache && !request.entityCache) request = { ...request, entityCache: this.options.entityCache };
       const guarded = loaded.guard?.(request);
-      if (guarded) return guarded.finish(await executePlan(this.plan(guarded.request.document, request.operationName, guarded.request.planKey, request.queryText), loaded.clients, guarded.request));
-      const compiled = this.plan(request.document, request.operationName, request.planKey, request.queryText);
+      const planned = guarded?.request ?? request;
+      let compiled: CompiledPlan;
+      try {
+        compiled = this.plan(planned.document, request.operationName, planned.planKey, request.queryText);
+      } catch (error) {
+        // An operation the planner refuses (planners/hivePlanner.ts) is the client's answer, not a server error.
+        if (!isPlanningRefusal(error)) throw error;
+        return guarded ? guarded.finish({ errors: [error] }) : { errors: [error] };
+      }
+      if (guarded) return guarded.finish(await executePlan(compiled, loaded.clients, guarded.request));
       if (compiled.defer && request.incremental) return executeIncremental(compiled, loaded.clients, request);
       const result = await executePlan(compiled, loaded.clients, request);
       const served = request.entityCache?.report?.(request.context);
@@ -191,7 +202,7 @@ export class Engine {
 
   /** Requests already running finish on the supergraph, plans and clients they started with. */
   private take(supergraphSdl: string): void {
-    const { schemas, subgraphs } = loadSupergraph(supergraphSdl);
+    const { schemas, subgraphs } = loadSupergraph(supergraphSdl, this.options.planner);
     const clients: Record<string, SubgraphClient> = Object.create(null);
     for (const subgraph of subgraphs) clients[subgraph.name] = this.clientFor(subgraph);
     const guard = this.options.guard?.(schemas);

@@ -1,10 +1,12 @@
 // Derived from Apollo's @apollo/gateway (Copyright 2021 Apollo Graph, Inc.), Elastic License 2.0: see NOTICE.md in this folder.
 import { evaluateCondition, type PlanNode, type ResponsePath } from '@apollo/query-planner';
-import { executeSync, getOperationAST, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type FieldNode } from 'graphql';
+import { executeSync, getOperationAST, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLSchema } from 'graphql';
 import type { FieldSelection } from '@apollo/federation-internals';
 import { inChildSpan } from '../../common/spans';
 import type { CompiledPlan } from './compile';
 import { executeFetch, type Cursor, type Execution } from './fetch';
+import { executeBatchFetch, type BatchFetchNode } from './planners/batchFetch';
+import { satisfiesTypeCondition, typeConditionOf } from './planners/typeCondition';
 import type { ResultMap } from './merge';
 import type { EngineRequest, SubgraphClients } from './request';
 import { shapeResponse } from './shape';
@@ -34,7 +36,7 @@ export function executeNodeAndShape(compiled: CompiledPlan, node: PlanNode | und
   });
 }
 
-export async function executeNode(execution: Execution, compiled: CompiledPlan, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
+export async function executeNode(execution: Execution, compiled: CompiledPlan, node: PlanNode | BatchFetchNode, cursor: Cursor | undefined): Promise<void> {
   if (!cursor) return;
   switch (node.kind) {
     case 'Sequence':
@@ -44,10 +46,17 @@ export async function executeNode(execution: Execution, compiled: CompiledPlan, 
       await Promise.all(node.nodes.map((child) => executeNode(execution, compiled, child, cursor)));
       return;
     case 'Flatten':
-      return executeNode(execution, compiled, node.node, moveInto(cursor, node.path));
+      return executeNode(execution, compiled, node.node, moveInto(execution.supergraphSchema, cursor, node.path));
     case 'Fetch':
       try {
         await executeFetch(execution, node, cursor);
+      } catch (error) {
+        execution.errors.push(error as Error);
+      }
+      return;
+    case 'BatchFetch': // Hive's planner (planners/batchFetch.ts)
+      try {
+        await executeBatchFetch(execution, node, cursor);
       } catch (error) {
         execution.errors.push(error as Error);
       }
@@ -66,18 +75,21 @@ export async function executeNode(execution: Execution, compiled: CompiledPlan, 
   }
 }
 
-function moveInto(cursor: Cursor, path: ResponsePath): Cursor | undefined {
-  const data = flatten(cursor.data, path);
+function moveInto(schema: GraphQLSchema, cursor: Cursor, path: ResponsePath): Cursor | undefined {
+  const data = flatten(schema, cursor.data, path);
   return data ? { path: cursor.path.concat(path), data, fullResult: cursor.fullResult } : undefined;
 }
 
-function flatten(value: any, path: ResponsePath): any {
+function flatten(schema: GraphQLSchema, value: any, path: ResponsePath): any {
   if (path.length === 0 || value === undefined || value === null) return value;
   const [current, ...rest] = path;
-  if (current === '@') return value.flatMap((element: any) => flatten(element, rest));
+  if (current === '@') return value.flatMap((element: any) => flatten(schema, element, rest));
   if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
+  // A type condition (Hive's plans): only the objects of those types go on.
+  const types = typeConditionOf(current);
+  if (types) return Array.isArray(value) ? value.flatMap((element: any) => flatten(schema, element, path)) : satisfiesTypeCondition(schema, value, types) ? flatten(schema, value, rest) : undefined;
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
-  return flatten(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, rest);
+  return flatten(schema, Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, rest);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DeferredNode, FetchNode, ResponsePath } from '@apollo/query-planne
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { inChildSpan } from '../../common/spans';
 import { applyRewrites, deepMerge, representation, type ResultMap } from './merge';
+import { satisfiesTypeCondition, typeConditionOf } from './planners/typeCondition';
 import type { EngineRequest, SubgraphAnswer, SubgraphClients } from './request';
 
 /** One request's execution: where fetched data is merged, and the errors met on the way. */
@@ -116,7 +117,7 @@ function call(execution: Execution, fetch: FetchNode, cursor: Cursor, variables:
 /** The answer's data; its errors recorded with their paths in the client's answer. */
 function absorb(execution: Execution, fetch: FetchNode, cursor: Cursor, response: SubgraphAnswer, distinctIndexes?: number[]): ResultMap | null | undefined {
   if (response.errors) {
-    const pathOf = errorPaths(fetch, cursor);
+    const pathOf = errorPaths(execution.supergraphSchema, fetch, cursor);
     for (const error of response.errors) {
       const index = error.path?.[1];
       if (!distinctIndexes || typeof index !== 'number') {
@@ -143,13 +144,13 @@ function indexesOf(distinctIndexes: number[], distinct: number): number[] {
  * A subgraph error's path in the client's response: for an entity fetch, the entity's own path
  * (["orders", 1, "price"]) in place of ["_entities", n]; paths are worked out only when an error comes.
  */
-function errorPaths(fetch: FetchNode, cursor: Cursor): (path: GraphQLErrorOptions['path']) => GraphQLErrorOptions['path'] {
+function errorPaths(schema: GraphQLSchema, fetch: FetchNode, cursor: Cursor): (path: GraphQLErrorOptions['path']) => GraphQLErrorOptions['path'] {
   let hydrated: ResponsePath[] | undefined;
   return (path) => {
     if (fetch.requires && typeof path?.[1] === 'number') {
       if (!hydrated) {
         hydrated = [];
-        hydratePaths([], cursor.path, cursor.fullResult, hydrated);
+        hydratePaths(schema, [], cursor.path, cursor.fullResult, hydrated);
       }
       return [...(hydrated[path[1]] ?? []), ...path.slice(2)];
     }
@@ -157,32 +158,37 @@ function errorPaths(fetch: FetchNode, cursor: Cursor): (path: GraphQLErrorOption
   };
 }
 
-function hydratePaths(parent: ResponsePath, path: ResponsePath, data: any, result: ResponsePath[]): void {
+function hydratePaths(schema: GraphQLSchema, parent: ResponsePath, path: ResponsePath, data: any, result: ResponsePath[]): void {
   if (data === null || data === undefined) return;
   const head = path[0];
+  const types = head === undefined || Array.isArray(data) ? undefined : typeConditionOf(head);
   if (head === undefined) result.push(parent.slice());
+  else if (types) {
+    // A type condition (Hive's plans) is no step in the answer: the objects of other types were not sent.
+    if (satisfiesTypeCondition(schema, data, types)) hydratePaths(schema, parent, path.slice(1), data, result);
+  }
   else if (head === '@') {
     if (!Array.isArray(data)) throw new Error('expected array when encountering `@`');
     data.forEach((value, i) => {
       parent.push(i);
-      hydratePaths(parent, path.slice(1), value, result);
+      hydratePaths(schema, parent, path.slice(1), value, result);
       parent.pop();
     });
   } else if (Array.isArray(data)) {
     data.forEach((value, i) => {
       parent.push(i);
-      hydratePaths(parent, path, value, result);
+      hydratePaths(schema, parent, path, value, result);
       parent.pop();
     });
   } else if (Object.prototype.hasOwnProperty.call(data, head)) {
     parent.push(head);
-    hydratePaths(parent, path.slice(1), data[head], result);
+    hydratePaths(schema, parent, path.slice(1), data[head], result);
     parent.pop();
   }
 }
 
 /** A subgraph's error as the client sees it: its code kept (or DOWNSTREAM_SERVICE_ERROR), serviceName added. */
-function downstreamError(original: GraphQLFormattedError, serviceName: string, path: GraphQLErrorOptions['path']): GraphQLError {
+export function downstreamError(original: GraphQLFormattedError, serviceName: string, path: GraphQLErrorOptions['path']): GraphQLError {
   const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
   const options: GraphQLErrorOptions = {
     originalError: original as Error,

@@ -1,9 +1,8 @@
-import { QueryPlanner, type QueryPlannerConfig } from '@apollo/query-planner';
 import { buildServedSupergraph } from '../authz/supportedFeatures';
 import type { EngineSchemas } from './compile';
+import { createPlanner, type PlannerName } from './planners/planner';
 
-/** How the engine plans: @defer support on (plans for @defer have Defer nodes; plans for anything else are unchanged, test/engine/). */
-export const ENGINE_PLANNER_CONFIG = { incrementalDelivery: { enableDefer: true } } satisfies QueryPlannerConfig;
+export { ENGINE_PLANNER_CONFIG } from './planners/apolloPlanner';
 
 /** A subgraph of the supergraph: its name and the URL the supergraph gives it (@join__graph). */
 export interface SupergraphSubgraph {
@@ -15,12 +14,12 @@ export interface SupergraphSubgraph {
  * Everything the engine derives from one supergraph SDL, built once per supergraph load and shared
  * by queries, mutations, @defer and subscriptions: the supergraph (`Supergraph.build`, gateway/authz/supportedFeatures.ts), its API
  * schema, the graphql-js schemas documents are validated and introspected against, and one
- * `QueryPlanner` (it holds the supergraph's whole federated query graph: one is enough).
+ * query planner, Apollo's or Hive's (planners/; each holds the supergraph's whole query graph: one is enough).
  */
-export function loadSupergraph(supergraphSdl: string): { schemas: EngineSchemas; subgraphs: SupergraphSubgraph[] } {
+export function loadSupergraph(supergraphSdl: string, plannerName: PlannerName = 'apollo'): { schemas: EngineSchemas; subgraphs: SupergraphSubgraph[] } {
   // The SECURITY features enforced by gateway/authz are accepted; any other SECURITY or EXECUTION feature is refused.
   const supergraph = buildServedSupergraph(supergraphSdl);
-  const planner = new QueryPlanner(supergraph, ENGINE_PLANNER_CONFIG);
+  const planner = createPlanner(plannerName, supergraph, supergraphSdl);
   const apiSchema = supergraph.apiSchema(); // cached by the supergraph: the planner's own
   // @defer is declared, so a deferred fragment passes validation.
   const apiGraphQLSchema = apiSchema.toGraphQLJSSchema({ includeDefer: true });

@@ -76,6 +76,7 @@ export function gatewayCore(config: GatewayConfig, log: Logger): GatewayCore {
     supergraph: stock ? followedSupergraph(stock) : supergraph,
     subgraph: subgraphClient,
     planCacheBytes: config.planCacheBytes,
+    planner: config.planner,
     log,
     entityCache,
     guard: authorizationGuard(config.authorization, log),

@@ -2,6 +2,7 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { Engine } from '../../gateway/engine/engine';
 import { EngineGateway } from '../../gateway/engine/engineGateway';
+import type { PlannerName } from '../../gateway/engine/planners/planner';
 import type { SubgraphClient } from '../../gateway/engine/request';
 
 export interface TwoEngines {
@@ -13,9 +14,9 @@ export interface TwoEngines {
   stop(): Promise<void>;
 }
 
-/** One supergraph served twice over the same in-memory subgraphs: by stock @apollo/gateway and by the engine. */
-export async function twoEngines(supergraphSdl: string, services: Record<string, GraphQLDataSource & SubgraphClient>): Promise<TwoEngines> {
-  const engineGateway = new Engine({ supergraph: supergraphSdl, subgraph: ({ name }) => services[name], planCacheBytes: 1_000_000 });
+/** One supergraph served twice over the same in-memory subgraphs: by stock @apollo/gateway and by the engine (planning with `planner`). */
+export async function twoEngines(supergraphSdl: string, services: Record<string, GraphQLDataSource & SubgraphClient>, planner: PlannerName = 'apollo'): Promise<TwoEngines> {
+  const engineGateway = new Engine({ supergraph: supergraphSdl, subgraph: ({ name }) => services[name], planCacheBytes: 1_000_000, planner });
   const options = { includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false } as const;
   const stock = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl, buildService: ({ name }) => services[name] }), ...options });
   const engine = new ApolloServer({ gateway: new EngineGateway(engineGateway), ...options });

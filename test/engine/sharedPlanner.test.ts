@@ -1,8 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import type { SupergraphManager } from '@apollo/gateway';
-import { parse } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
 import { Engine } from '../../gateway/engine/engine';
 import { EngineGateway } from '../../gateway/engine/engineGateway';
+import type { ApolloPlanner } from '../../gateway/engine/planners/apolloPlanner';
 import { composeFeatureGraph, FEATURE_SUBGRAPHS, InMemorySubgraph, type FeatureSubgraph } from './featureGraph';
 
 /**
@@ -36,20 +37,20 @@ describe('the one query planner of the engine', () => {
   afterAll(() => server.stop());
 
   test('When a query and a subscription are planned, then both are planned by the one planner the supergraph was loaded with', async () => {
-    const planner = engine.schemas!.planner;
-    expect(planner.supergraph).toBe(engine.schemas!.supergraph);
+    const planner = engine.schemas!.planner as ApolloPlanner;
+    expect(planner.queryPlanner.supergraph).toBe(engine.schemas!.supergraph);
     const planned: unknown[] = [];
-    const buildQueryPlan = planner.buildQueryPlan.bind(planner);
-    planner.buildQueryPlan = (operation, options) => {
-      planned.push(operation.rootKind);
-      return buildQueryPlan(operation, options);
+    const plan = planner.plan.bind(planner);
+    planner.plan = (document, operationName) => {
+      planned.push(getOperationAST(document, operationName)?.operation);
+      return plan(document, operationName);
     };
     try {
       expect(await run('{ matrix me { name } }')).toEqual({ data: { matrix: [[1, 2], [], null, [3, null]], me: { name: 'Ada' } } });
       const subscription = engine.planSubscription(parse('subscription { reviewAdded { id body } }'), undefined, 'subscription { reviewAdded { id body } }');
       expect(subscription.primary.serviceName).toBe('reviews');
     } finally {
-      planner.buildQueryPlan = buildQueryPlan;
+      planner.plan = plan;
     }
     expect(planned).toEqual(['query', 'subscription']);
   });
@@ -63,7 +64,7 @@ describe('the one query planner of the engine', () => {
     reload(withoutMatrix);
     const after = { schemas: engine.schemas!, cache: engine.planCache! };
     expect(after.schemas.planner).not.toBe(before.schemas.planner);
-    expect(after.schemas.planner.supergraph).toBe(after.schemas.supergraph);
+    expect((after.schemas.planner as ApolloPlanner).queryPlanner.supergraph).toBe(after.schemas.supergraph);
     expect(after.schemas.apiSchema).not.toBe(before.schemas.apiSchema);
     expect(after.cache).not.toBe(before.cache);
     expect(after.cache.stats).toEqual({ hits: 0, misses: 0, evictions: 0, bytes: 0, entries: 0 });

@@ -10,7 +10,8 @@ import { startTestGraph, type TestGraph } from '../support/graph';
 
 /**
  * Every operation of the catalogue (schema/operations) against the demo world, through the engine
- * (the graph's own gateway) and through a stock @apollo/gateway on the same subgraphs: the JSON
+ * (the graph's own gateway), through the engine planning with Hive's planner, and through a stock
+ * @apollo/gateway on the same subgraphs: the JSON
  * bodies must be identical (subscriptions excepted). Mutations are sent for records that do not exist, so both gateways see
  * the same state and answer the same refusal.
  */
@@ -79,11 +80,14 @@ const OPERATIONS = readdirSync(DIR, { withFileTypes: true })
 describe('the engine against stock @apollo/gateway on the operation catalogue', () => {
   let graph: TestGraph;
   let stock: RunningGateway;
+  let hive: RunningGateway;
   beforeAll(async () => {
     graph = await startTestGraph({ world });
     stock = await startGateway({ ...graph.gateway.config, port: 0, engine: 'stock', metrics: false }, createLogger('gateway', { LOG_LEVEL: 'silent' }));
+    hive = await startGateway({ ...graph.gateway.config, port: 0, planner: 'hive', metrics: false }, createLogger('gateway', { LOG_LEVEL: 'silent' }));
   });
   afterAll(async () => {
+    await hive?.stop();
     await stock?.stop();
     await graph?.stop();
   });
@@ -121,7 +125,7 @@ describe('the engine against stock @apollo/gateway on the operation catalogue', 
     expect(await (await send(true, 'application/json')).json()).toEqual(whole);
   });
 
-  test.each(OPERATIONS.map((o) => [`${o.folder}/${o.file}`, o] as const))('When %s runs through both, then the bodies are identical', async (_label, o) => {
+  test.each(OPERATIONS.map((o) => [`${o.folder}/${o.file}`, o] as const))('When %s runs through the engine with each planner and through stock, then the bodies are identical', async (_label, o) => {
     const role = roleOf(o.folder);
     const token =
       role === 'bot for the customer'
@@ -138,6 +142,7 @@ describe('the engine against stock @apollo/gateway on the operation catalogue', 
     };
     const engine = await send(graph.gatewayUrl);
     expect(engine).toBe(await send(stock.url));
+    expect(await send(hive.url)).toBe(engine);
     if (!o.query.trimStart().startsWith('mutation') && !/^#[^\n]*\n\s*mutation/m.test(o.query)) expect(engine).toMatch(/^200 \{"data":\{"\w+":[{[]/);
   });
 });

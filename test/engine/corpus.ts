@@ -55,5 +55,7 @@ export const CORPUS: CorpusCase[] = [
   { name: 'entity subgraph down under a list', query: '{ topProducts { name shippingEstimate } }', errors: true, down: 'inventory' },
   { name: 'root subgraph down', query: '{ topProducts { name } me { id } }', errors: true, down: 'products' },
   { name: 'variable of the wrong type', query: 'query($first: Int) { topProducts(first: $first) { upc } }', variables: { first: 'many' }, errors: true },
+  { name: 'one subgraph reached from two paths (one batched fetch with Hive\'s planner)', query: '{ review(id: "r1") { author { email } product { name } } reviews { author { email } } }', errors: false },
+  { name: 'one subgraph reached at two depths (batched with Hive\'s planner)', query: '{ reviews { author { email } product { reviews { author { email } } } } }', errors: false },
   { name: 'deep chain across four subgraphs', query: '{ reviews { product { upc name shippingEstimate reviews { author { address { city } numberOfReviews } } } } }', errors: false },
 ];

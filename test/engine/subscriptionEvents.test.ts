@@ -1,15 +1,17 @@
 import { parse, print } from 'graphql';
 import { Engine } from '../../gateway/engine/engine';
+import { PLANNER_NAMES } from '../../gateway/engine/planners/planner';
 import { composeFeatureGraph, FEATURE_SUBGRAPHS, InMemorySubgraph, type FeatureSubgraph } from './featureGraph';
 
 /**
  * One live path (#29): a subscription is planned by the engine's one planner, and each event of its
  * primary stream answered by the engine's executor, the event standing in for the primary fetch and
- * the rest of the plan fetched from the other subgraphs, shaped as a query's answer would be.
+ * the rest of the plan fetched from the other subgraphs, shaped as a query's answer would be; with
+ * either planner (Hive's plans a subscription as a sequence: converted in planners/hivePlan.ts).
  */
-describe('subscription events run by the engine', () => {
+describe.each(PLANNER_NAMES.map((planner) => [planner]))('subscription events run by the engine (%s planner)', (planner) => {
   const subgraphs = Object.fromEntries(Object.keys(FEATURE_SUBGRAPHS).map((name) => [name, new InMemorySubgraph(name as FeatureSubgraph)])) as Record<FeatureSubgraph, InMemorySubgraph>;
-  const engine = new Engine({ supergraph: composeFeatureGraph(), subgraph: ({ name }) => subgraphs[name as FeatureSubgraph], planCacheBytes: 1_000_000 });
+  const engine = new Engine({ supergraph: composeFeatureGraph(), subgraph: ({ name }) => subgraphs[name as FeatureSubgraph], planCacheBytes: 1_000_000, planner });
   const SELECTION = '{ id body product { name upc } author { name } }';
   const document = parse(`subscription Added { reviewAdded ${SELECTION} }`);
   beforeAll(() => engine.start());

@@ -77,6 +77,8 @@ export interface GatewayConfig {
   maxCost: number;
   /** DEFAULT_LIST_SIZE, default 10: assumed size of a list field without first/last/limit or a list of ids. */
   defaultListSize: number;
+  /** ASSUMED_LIST_NESTING, default 2: nested lists of assumed size that multiply the cost along one path. */
+  assumedListNesting: number;
   /** MAX_TOKENS, default 2000: a document with more GraphQL tokens is refused while parsing. */
   maxTokens: number;
   /** MAX_BATCH_SIZE, default 0: operations allowed in one batched POST (a JSON array); 0 refuses batches. */
@@ -202,6 +204,7 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
     maxRootFields: intSetting(env, 'MAX_ROOT_FIELDS'),
     maxCost: intSetting(env, 'MAX_COST'),
     defaultListSize: intSetting(env, 'DEFAULT_LIST_SIZE'),
+    assumedListNesting: intSetting(env, 'ASSUMED_LIST_NESTING'),
     maxTokens: intSetting(env, 'MAX_TOKENS'),
     maxBatchSize: intSetting(env, 'MAX_BATCH_SIZE'),
     apq: boolSetting(env, 'APQ'),

@@ -79,6 +79,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'MAX_ROOT_FIELDS', file: 'limits.maxRootFields', kind: int, default: 10, description: 'fields at the root (`ROOT_FIELD_LIMIT_EXCEEDED`)' },
   { env: 'MAX_COST', file: 'limits.maxCost', kind: int, default: 20_000, description: 'estimated cost: each field 1, times the sizes of the lists around it (`COST_LIMIT_EXCEEDED`)' },
   { env: 'DEFAULT_LIST_SIZE', file: 'limits.defaultListSize', kind: int, default: 10, description: 'assumed size of a list without `first`/`last`/`limit` or a list of ids' },
+  { env: 'ASSUMED_LIST_NESTING', file: 'limits.assumedListNesting', kind: int, default: 2, description: 'how many nested lists of assumed size multiply the cost along one path; deeper ones count one item each (see [Authorization and cost directives](federation.md#authorization-and-cost-directives))' },
   { env: 'MAX_TOKENS', file: 'limits.maxTokens', kind: int, default: 2000, description: 'a document with more GraphQL tokens is refused while parsing' },
   { env: 'MAX_BATCH_SIZE', file: 'limits.maxBatchSize', kind: int, default: 0, description: 'operations per batched POST (a JSON array); `0` refuses batches (`BATCHING_NOT_ALLOWED`)' },
   // the supergraph's authorization directives (gateway/authz, docs/federation.md)

@@ -93,7 +93,7 @@ export function prepareOperation(schema: GraphQLSchema, params: OperationParams,
   const operation = getOperationAST(document, operationName);
   if (!operation) return { errors: [refusal('BAD_REQUEST', operationName ? `No operation named "${operationName}" in the document` : 'The document has several operations: name one (operationName)')] };
   const variables = (params.variables ?? {}) as Record<string, unknown>;
-  const tooBig = limitError(measureOperation(schema, document, operation, variables, { defaultListSize: limits.defaultListSize }), limits);
+  const tooBig = limitError(measureOperation(schema, document, operation, variables, { defaultListSize: limits.defaultListSize, assumedListNesting: limits.assumedListNesting }), limits);
   if (tooBig) {
     // Its `http` extension is for Apollo Server, which takes it out; a live transport would send it on.
     const { http: _status, ...extensions } = tooBig.extensions;

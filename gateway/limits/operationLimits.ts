@@ -9,6 +9,8 @@ export interface OperationLimits {
   maxCost: number;
   /** Size assumed for a list field without `first`/`last`/`limit` or a list of ids. */
   defaultListSize: number;
+  /** How many nested lists of assumed size multiply along one path (deeper ones count one item); default: all. */
+  assumedListNesting?: number;
 }
 
 /** The code a refused operation carries names the limit it broke. */
@@ -19,6 +21,8 @@ export const LimitCode = {
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
   /** Variables, extensions or tool arguments nested deeper than MAX_INPUT_DEPTH (limits/inputDepth.ts). */
   INPUT_DEPTH_LIMIT_EXCEEDED: 'INPUT_DEPTH_LIMIT_EXCEEDED',
+  /** A field whose @listSize requires exactly one slicing argument got none or several (gateway/limits/directiveCost.ts). */
+  SLICING_ARGUMENT_REQUIRED: 'SLICING_ARGUMENT_REQUIRED',
 } as const;
 
 const CHECKS = [
@@ -30,6 +34,11 @@ const CHECKS = [
 
 /** The first limit the operation breaks, as the error the client gets (HTTP 400); none: undefined. */
 export function limitError(measure: OperationMeasure, limits: OperationLimits): GraphQLError | undefined {
+  if (measure.slicingProblem) {
+    return new GraphQLError(`The operation's cost cannot be estimated: ${measure.slicingProblem}`, {
+      extensions: { code: LimitCode.SLICING_ARGUMENT_REQUIRED, http: { status: 400 } },
+    });
+  }
   for (const check of CHECKS) {
     const measured = measure[check.measured];
     const limit = limits[check.limit];

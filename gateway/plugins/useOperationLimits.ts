@@ -41,6 +41,7 @@ export function operationLimitsCheck(limits: OperationLimits) {
       let sizedByVariables = false;
       measure = measureOperation(schema, document, operation, variables, {
         defaultListSize: limits.defaultListSize,
+        assumedListNesting: limits.assumedListNesting,
         onVariable: () => {
           sizedByVariables = true;
         },

@@ -13,6 +13,7 @@ import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../context';
 import { authorizationGuard } from '../authz/authorizationGuard';
 import { Engine } from '../engine/engine';
+import { readCostDirectives, registerCostDirectives } from '../limits/directiveCost';
 import { createEntityCache } from '../entityCache/createEntityCache';
 import type { EntityCache } from '../entityCache/entityCache';
 import { followedSupergraph } from '../engine/followedSupergraph';
@@ -81,6 +82,8 @@ export function gatewayCore(config: GatewayConfig, log: Logger): GatewayCore {
     entityCache,
     guard: authorizationGuard(config.authorization, log),
   });
+  // Each supergraph's @cost/@listSize weigh the operations measured against its API schema (gateway/limits/directiveCost.ts).
+  engine.onSchemaChange(({ apiSchema }) => registerCostDirectives(apiSchema, readCostDirectives(engine.schemas!.supergraph)));
   // A new supergraph plans other fetches: entries of the old ones would only take room.
   engine.onSchemaChange(() => entityCache?.clear());
   // Bounded last: an error never echoes a large input back (gateway/limits/errorEcho.ts).

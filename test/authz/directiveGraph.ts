@@ -18,7 +18,9 @@ type Query {
   users(first: Int): [User!]! @listSize(slicingArguments: ["first"], assumedSize: 50) @cost(weight: 2)
   maybeUsers: [User]
   audit: [AuditEntry!] @policy(policies: [["staff"]])
+  usersPage(first: Int, after: ID @cost(weight: 4)): UserPage @listSize(slicingArguments: ["first"], sizedFields: ["items"])
 }
+type UserPage { items: [User!]!, total: Int }
 type User @key(fields: "id") {
   id: ID!
   name: String
@@ -27,7 +29,7 @@ type User @key(fields: "id") {
   vault: Vault
 }
 type Vault @authenticated { code: String }
-type AuditEntry { what: String }`;
+type AuditEntry @cost(weight: 7) { what: String }`;
 
 export const REVIEWS_SDL = `${LINK}
 type User @key(fields: "id") {
@@ -50,6 +52,7 @@ const RESOLVERS = {
       users: () => USERS,
       maybeUsers: () => USERS,
       audit: () => [{ what: 'login' }],
+      usersPage: (_: unknown, { first }: { first?: number }) => ({ items: USERS.slice(0, first ?? USERS.length), total: USERS.length }),
     },
     User: { __resolveReference: (ref: { id: string }) => USERS.find((user) => user.id === ref.id) },
   },

@@ -2,7 +2,6 @@ import type { Supergraph } from '@apollo/federation-internals';
 import type { QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { apolloPlanner } from './apolloPlanner';
-import { hivePlanner } from './hivePlanner';
 
 /** Which query planner the engine plans with (`engine.planner`, GATEWAY_PLANNER). */
 export type PlannerName = 'apollo' | 'hive';
@@ -23,7 +22,10 @@ export interface OperationPlanner {
 }
 
 export function createPlanner(name: PlannerName, supergraph: Supergraph, supergraphSdl: string): OperationPlanner {
-  return name === 'hive' ? hivePlanner(supergraphSdl) : apolloPlanner(supergraph);
+  if (name === 'apollo') return apolloPlanner(supergraph);
+  // Loaded only when chosen: a native addon the default never needs (and that does not load on every platform).
+  const { hivePlanner } = require('./hivePlanner') as typeof import('./hivePlanner');
+  return hivePlanner(supergraphSdl);
 }
 
 /** The code of an operation a planner cannot plan: the client is told why (Apollo Router's code for the same). */

@@ -94,7 +94,7 @@ export interface GatewayConfig {
   /** PLAN_CACHE_BYTES, default 15000000: memory bound of the engine's compiled-plan cache. */
   planCacheBytes: number;
   /** ENTITY_CACHE*: the entity cache (gateway/entityCache, docs/entity-cache.md). */
-  entityCache: { mode: 'auto' | 'on' | 'off'; maxBytes: number; types: string[] };
+  entityCache: { mode: 'auto' | 'on' | 'off'; maxBytes: number; types: string[]; redisPrefix?: string };
   /**
    * The owners' event bus, when the gateway runs in their process (npm start, tests): the entity cache hears
    * their events on it. Not a setting: whoever starts the gateway beside the subgraphs hands it over.
@@ -217,6 +217,7 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
       mode: setting(env, 'ENTITY_CACHE') as GatewayConfig['entityCache']['mode'],
       maxBytes: intSetting(env, 'ENTITY_CACHE_BYTES'),
       types: entityCacheTypes(setting(env, 'ENTITY_CACHE_TYPES') as string[]),
+      redisPrefix: stringSetting(env, 'ENTITY_CACHE_REDIS_PREFIX'),
     },
     apqCacheBytes: intSetting(env, 'APQ_CACHE_BYTES'),
     redisUrl: stringSetting(env, 'REDIS_URL'),

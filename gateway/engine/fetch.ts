@@ -98,7 +98,7 @@ async function sendRoot(execution: Execution, fetch: FetchNode, cursor: Cursor, 
   try {
     return absorb(execution, fetch, cursor, await call(execution, fetch, cursor, variables));
   } finally {
-    cache?.mutated(fetch, execution.request.context);
+    await cache?.mutated(fetch, execution.request.context);
   }
 }
 

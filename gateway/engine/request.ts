@@ -50,12 +50,12 @@ export interface EntityFetch {
 /**
  * The engine's one seam for an entity cache: an `_entities` fetch goes through `entities` (which answers
  * what it holds and sends the rest), and every mutation sent to a subgraph is reported to `mutated`
- * once the subgraph has answered (or failed), before the client's answer is written.
+ * once the subgraph has answered (or failed), and awaited before the client's answer is written.
  */
 export interface EntityFetchCache {
   /** The answer for every representation, in order: errors' `_entities` indexes are those of `representations`. */
   entities(fetch: EntityFetch): Promise<SubgraphAnswer>;
-  mutated(fetch: FetchNode, context: GatewayContext | undefined): void;
+  mutated(fetch: FetchNode, context: GatewayContext | undefined): void | Promise<void>;
   /** What the request's fetches got from the cache, for its answer's `extensions.entityCache`, when its caller asked. */
   report?(context: GatewayContext | undefined): Record<string, unknown> | undefined;
 }

@@ -6,6 +6,7 @@ import { SUBGRAPH_NAMES } from '../../common/subgraphs';
 import { customerDataRulesFrom } from '../auth/customerDataRules';
 import type { GatewayConfig } from '../config';
 import { EntityCache } from './entityCache';
+import { RedisGenerations } from './redisGenerations';
 
 /** The entity cache the configuration asks for (ENTITY_CACHE), its counts on /metrics; undefined when off. */
 export function createEntityCache(config: GatewayConfig, log: Logger, registry?: Registry): EntityCache | undefined {
@@ -20,6 +21,7 @@ export function createEntityCache(config: GatewayConfig, log: Logger, registry?:
     ownedTypes: ownedTypes(log),
     // The URL does not matter here: only which caller headers the subgraph is sent.
     forwardedHeaders: (subgraph) => config.subgraph(subgraph, 'http://forwarded-headers.invalid').forwardHeaders,
+    generations: config.redisUrl ? new RedisGenerations(config.redisUrl, config.entityCache.redisPrefix ?? 'entity-cache', log) : undefined,
   });
   if (registry) registerEntityCacheMetrics(registry, cache);
   return cache;

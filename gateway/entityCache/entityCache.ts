@@ -1,6 +1,6 @@
 import type { FetchNode } from '@apollo/query-planner';
 import { Kind, parse } from 'graphql';
-import { MUTATION_EVENTS } from '../../common/entityCacheContract';
+import { CACHEABLE_ENTITIES, MUTATION_EVENTS } from '../../common/entityCacheContract';
 import type { DomainEvent } from '../../common/events';
 import { InvalidationKeyMissing, invalidationsFor, typesInvalidatedBy } from '../../common/invalidationsFor';
 import type { GatewayContext } from '../context';
@@ -9,6 +9,7 @@ import { cacheScope } from './cacheScope';
 import { anyOf, entitiesInside, entityId } from './entitiesInside';
 import { EntityStore } from './entityStore';
 import { fetchShape } from './fetchShape';
+import { generationsOf, stillCurrent, type Generations } from './redisGenerations';
 import { recordServed, servedFromCache } from './servedFromCache';
 
 export interface EntityCacheOptions {
@@ -24,6 +25,18 @@ export interface EntityCacheOptions {
   ownedTypes?: ReadonlySet<string>;
   /** The caller headers forwarded to a subgraph: an owner may answer by them. */
   forwardedHeaders(subgraph: string): readonly string[];
+  /** REDIS_URL: per-type generations shared by the replicas (redisGenerations.ts); none: this gateway's own mutations only. */
+  generations?: {
+    read(): Promise<Generations | undefined>;
+    bump(types: readonly string[]): Promise<boolean>;
+    close(): Promise<void>;
+  };
+}
+
+/** What is kept per answer when generations are shared: the answer and its types' generations when its fetch began. */
+interface Versioned {
+  v: Record<string, unknown>;
+  g: Generations;
 }
 
 /**
@@ -54,21 +67,20 @@ export class EntityCache implements EntityFetchCache {
       !(scope.logged && (shape.reachesOwned || !this.options.ownedTypes)) &&
       (!this.options.subgraphs || this.options.subgraphs.has(fetch.serviceName)) &&
       representations.every((rep) => this.options.types.has(String(rep.__typename)));
-    if (!cacheable) {
-      this.bypassed += representations.length;
-      recordServed(call.context, { bypassed: representations.length });
-      return call.send(representations);
-    }
+    if (!cacheable) return this.bypass(call);
+    const begun = this.store.begin();
+    const now = this.options.generations ? await this.options.generations.read() : undefined;
+    // The shared generations cannot be read: nothing held can be shown to be current, so the owner answers.
+    if (this.options.generations && !now) return this.bypass(call);
     const prefix = `${scope.key}\0${fetch.serviceName}\0${fetch.operation}\0${JSON.stringify(call.variables)}\0`;
     const keys = representations.map((rep) => prefix + JSON.stringify(rep));
-    const found: Array<Record<string, unknown> | null | undefined> = keys.map((key) => this.store.get(key));
+    const found: Array<Record<string, unknown> | null | undefined> = keys.map((key) => this.lookup(key, now));
     const missing: number[] = [];
     found.forEach((entity, index) => entity === undefined && missing.push(index));
     this.store.stats.hits += representations.length - missing.length;
     this.store.stats.misses += missing.length;
     recordServed(call.context, { hits: representations.length - missing.length, misses: missing.length });
     if (missing.length === 0) return { data: { _entities: found } };
-    const begun = this.store.begin();
     const answer = await call.send(missing.map((index) => representations[index]));
     const got: unknown = answer.data?._entities;
     // A malformed answer is the engine's to report (it checks the length against every representation).
@@ -89,9 +101,24 @@ export class EntityCache implements EntityFetchCache {
       // Only whole, error-free answers are kept: a refused or failed entity is asked for again next time.
       const entity = got[i] as Record<string, unknown> | null;
       if (unplaced || failed.has(i) || entity === null || typeof entity !== 'object') return;
-      this.store.set(keys[index], entity, entitiesInside(entity, representations[index], shape, call.supergraphSchema), begun);
+      const inside = entitiesInside(entity, representations[index], shape, call.supergraphSchema);
+      this.store.set(keys[index], now ? ({ v: entity, g: generationsOf(inside, now) } satisfies Versioned) : entity, inside, begun);
     });
     return { ...answer, data: { ...answer.data, _entities: found }, ...(errors ? { errors } : {}) };
+  }
+
+  private bypass(call: EntityFetch): Promise<SubgraphAnswer> {
+    this.bypassed += call.representations.length;
+    recordServed(call.context, { bypassed: call.representations.length });
+    return call.send(call.representations);
+  }
+
+  /** A held answer still current under the shared generations (when there are any). */
+  private lookup(key: string, now: Generations | undefined): Record<string, unknown> | undefined {
+    const held = this.store.get(key);
+    if (!held || !now) return held;
+    const { v, g } = held as unknown as Versioned;
+    return stillCurrent(g, now) ? v : undefined;
   }
 
   /**
@@ -111,7 +138,7 @@ export class EntityCache implements EntityFetchCache {
    * before (the events themselves come after the commit, through the relay, maybe after the answer). A
    * mutation the contract does not know drops everything.
    */
-  mutated(fetch: FetchNode, _context: GatewayContext | undefined): void {
+  async mutated(fetch: FetchNode, _context: GatewayContext | undefined): Promise<void> {
     let types = this.mutationTypes.get(fetch);
     if (!types) {
       types = typesChangedBy(fetch);
@@ -119,6 +146,13 @@ export class EntityCache implements EntityFetchCache {
     }
     if (types === 'all') this.store.clear();
     else if (types.length) this.store.invalidate(types.map(anyOf));
+    // Every replica: the shared generations move before this client hears back.
+    await this.options.generations?.bump(types === 'all' ? Object.keys(CACHEABLE_ENTITIES) : types);
+  }
+
+  /** Every replica reads shared generations: a mutation through any of them is seen at once by all. */
+  get sharesGenerations(): boolean {
+    return !!this.options.generations;
   }
 
   /** An owner's event: every entry holding an entity it names is dropped (every entry of its types when its payload is broken). */
@@ -133,6 +167,11 @@ export class EntityCache implements EntityFetchCache {
 
   clear(): void {
     this.store.clear();
+  }
+
+  async close(): Promise<void> {
+    this.setListening(false);
+    await this.options.generations?.close();
   }
 
   /** The owners' events now reach `invalidate` (true), or may not any more (false: everything is dropped). */

@@ -194,3 +194,48 @@ test('nothing is served before the owners\' events are heard', async () => {
   for (let i = 0; i < 2; i++) await cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: subgraph.send });
   expect(subgraph.sent).toHaveLength(2);
 });
+
+/** Generations as Redis keeps them for every replica, in memory; `down` makes reads fail as an unreachable Redis does. */
+function sharedGenerations() {
+  const counters: Record<string, number> = {};
+  return {
+    down: false,
+    async read() {
+      return this.down ? undefined : { ...counters };
+    },
+    async bump(types: readonly string[]) {
+      for (const type of types) counters[type] = (counters[type] ?? 0) + 1;
+      return true;
+    },
+    async close() {},
+  };
+}
+
+test("with shared generations, a mutation through one replica is seen at once by another's cache, before any event", async () => {
+  const generations = sharedGenerations();
+  const replicaA = newCache({ generations });
+  const replicaB = newCache({ generations });
+  const cases = owner(casesOf);
+  const readOnA = () => replicaA.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: cases.send });
+  await readOnA();
+  await readOnA();
+  expect(cases.sent).toHaveLength(1);
+  await replicaB.mutated(mutationFetch('mutation { cancelOrder(number: "1", reason: CUSTOMER_REQUEST) { status } }'), alice);
+  await readOnA();
+  expect(cases.sent).toHaveLength(2);
+  // The new answer is kept under the new generations: served again.
+  await readOnA();
+  expect(cases.sent).toHaveLength(2);
+});
+
+test('when the shared generations cannot be read, every fetch goes to the owner', async () => {
+  const generations = sharedGenerations();
+  const cache = newCache({ generations });
+  const cases = owner(casesOf);
+  const read = () => cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: cases.send });
+  await read();
+  generations.down = true;
+  await read();
+  await read();
+  expect(cases.sent).toHaveLength(3);
+});

@@ -40,6 +40,8 @@ export interface OperationExchange {
   errors?: readonly GraphQLError[];
   /** The answer carries data beside its errors (a partial answer). */
   hasData: boolean;
+  /** Added to the answer's extensions (the estimated cost, when the client asked for it). */
+  responseExtensions?: Record<string, unknown>;
 }
 
 /** A hook's verdict: nothing (go on) or the error that ends the operation. */

@@ -81,6 +81,7 @@ export async function runOperation(deps: PipelineDeps, op: OperationExchange, in
 
 /** An answer from the engine: its errors coded and formatted; no data at all asks for a 400. */
 function answered(deps: PipelineDeps, op: OperationExchange, result: ExecutionResult, following: AsyncIterable<string> | undefined): OperationAnswer {
+  if (op.responseExtensions) result = { ...result, extensions: { ...result.extensions, ...op.responseExtensions } };
   op.hasData = result.data !== undefined && result.data !== null;
   if (!result.errors?.length) {
     deps.runtime.onResponse(op);

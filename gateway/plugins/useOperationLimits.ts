@@ -14,11 +14,16 @@ export function useOperationLimits(limits: OperationLimits): ApolloServerPlugin<
   const check = operationLimitsCheck(limits);
   return {
     async requestDidStart() {
+      let cost: CostExtension | undefined;
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return; // no such operation: Apollo Server answers that itself
           const error = check(schema, document, operation, request.variables);
           if (error) throw error;
+          if (wantsCost(request.extensions)) cost = costExtension(check.measure(schema, document, operation, request.variables), limits);
+        },
+        async willSendResponse({ response }) {
+          if (cost && response.body.kind === 'single') response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost };
         },
       };
     },
@@ -34,20 +39,37 @@ export function useOperationLimits(limits: OperationLimits): ApolloServerPlugin<
 export function operationLimitsCheck(limits: OperationLimits) {
   // Keyed by the parsed operation: an entry goes when the document cache lets the document go.
   const measured = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; measure: OperationMeasure }>();
-  return (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): GraphQLError | undefined => {
+  const measure = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): OperationMeasure => {
     const known = measured.get(operation);
-    let measure = known?.schema === schema ? known.measure : undefined;
-    if (!measure) {
+    let found = known?.schema === schema ? known.measure : undefined;
+    if (!found) {
       let sizedByVariables = false;
-      measure = measureOperation(schema, document, operation, variables, {
+      found = measureOperation(schema, document, operation, variables, {
         defaultListSize: limits.defaultListSize,
         assumedListNesting: limits.assumedListNesting,
         onVariable: () => {
           sizedByVariables = true;
         },
       });
-      if (!sizedByVariables) measured.set(operation, { schema, measure });
+      if (!sizedByVariables) measured.set(operation, { schema, measure: found });
     }
-    return limitError(measure, limits);
+    return found;
   };
+  const check = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): GraphQLError | undefined =>
+    limitError(measure(schema, document, operation, variables), limits);
+  return Object.assign(check, { measure });
+}
+
+/** What a client that sends `extensions: { cost: true }` gets back in the answer's extensions. */
+export interface CostExtension {
+  estimated: number;
+  limit: number;
+}
+
+export function wantsCost(extensions: Record<string, unknown> | undefined): boolean {
+  return extensions?.cost === true;
+}
+
+export function costExtension(measure: OperationMeasure, limits: OperationLimits): CostExtension {
+  return { estimated: measure.cost, limit: limits.maxCost };
 }

@@ -57,11 +57,11 @@ async function token(gateway: RunningGateway, claims: Record<string, unknown>): 
     .sign(auth.jwtSecret!);
 }
 
-async function post(gateway: RunningGateway, query: string, bearer?: string) {
+async function post(gateway: RunningGateway, query: string, bearer?: string, extensions?: Record<string, unknown>) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
-  const response = await fetch(gateway.url, { method: 'POST', headers, body: JSON.stringify({ query }) });
-  return (await response.json()) as { data?: any; errors?: any[] };
+  const response = await fetch(gateway.url, { method: 'POST', headers, body: JSON.stringify({ query, extensions }) });
+  return (await response.json()) as { data?: any; errors?: any[]; extensions?: any };
 }
 
 describe.each(['apollo', 'own'])('a supergraph using the authorization directives, served over %s HTTP', (http) => {
@@ -80,6 +80,18 @@ describe.each(['apollo', 'own'])('a supergraph using the authorization directive
     expect(agent).toEqual({ data: { open: 'open', me: { id: 'u1' }, users: [{ id: 'u1', email: 'ada@example.com' }, { id: 'u2', email: 'bob@example.com' }], audit: [{ what: 'login' }] } });
     const suspended = await post(gateway, '{ audit { what } }', await token(gateway, { suspended: true, scope: 'read:email' }));
     expect(suspended.data).toEqual({ audit: null });
+  });
+
+  test("When the supergraph's @cost and @listSize weigh an operation, then they decide the cost limit, and a client that asks gets the estimate in extensions", async () => {
+    const gateway = await start('', { GATEWAY_HTTP: http });
+    // 2 + 100 × (1 + 50 × 5): refused by the weights (each field 1 would make it 5,101).
+    const heavy = await post(gateway, '{ users(first: 100) { reviews(limit: 50) { stars } } }');
+    expect(heavy.errors?.[0]?.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', limit: 20_000, measured: 25_102 });
+    const unsliced = await post(gateway, '{ users { id } }');
+    expect(unsliced.errors?.[0]?.extensions?.code).toBe('SLICING_ARGUMENT_REQUIRED');
+    const light = await post(gateway, '{ users(first: 2) { reviews(limit: 1) { stars } } }', undefined, { cost: true });
+    expect(light).toEqual({ data: { users: [{ reviews: [{ stars: 5 }] }, { reviews: [{ stars: 3 }] }] }, extensions: { cost: { estimated: 2 + 2 * (1 + 5), limit: 20_000 } } });
+    expect((await post(gateway, '{ users(first: 2) { id } }')).extensions).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import type { OperationLimits } from '../../limits/operationLimits';
-import { operationLimitsCheck } from '../../plugins/useOperationLimits';
+import { costExtension, operationLimitsCheck, wantsCost } from '../../plugins/useOperationLimits';
 import type { GatewayHook } from '../hook';
 
 /** Depth, aliases, root fields and cost, checked after validation and before planning (gateway/limits/). */
@@ -7,9 +7,14 @@ export function useLimits(limits: OperationLimits): GatewayHook {
   const check = operationLimitsCheck(limits);
   return {
     name: 'limits',
-    onOperation({ schema, document, operation, params }) {
+    onOperation(op) {
+      const { schema, document, operation, params } = op;
       if (!operation) return; // useOperationResolution refuses it
-      return check(schema!, document!, operation, params.variables);
+      const refused = check(schema!, document!, operation, params.variables);
+      if (!refused && wantsCost(params.extensions)) {
+        op.responseExtensions = { ...op.responseExtensions, cost: costExtension(check.measure(schema!, document!, operation, params.variables), limits) };
+      }
+      return refused;
     },
   };
 }

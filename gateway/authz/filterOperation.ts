@@ -83,7 +83,9 @@ export function filterOperation(
     const known = markerByNode.get(node);
     if (known) return known;
     const alias = `authzRemoved${markers.size}_`;
-    const field: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: alias }, name: { kind: Kind.NAME, value: '__typename' } };
+    // The removed selection's @skip/@include stay with its marker: a skipped field is not put back as null.
+    const directives = node.directives?.filter((directive) => directive.name.value === 'skip' || directive.name.value === 'include');
+    const field: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: alias }, name: { kind: Kind.NAME, value: '__typename' }, directives };
     markerByNode.set(node, field);
     markers.set(alias, { ...marker, node: field });
     removed.push(ordinalOf(node));

@@ -29,10 +29,10 @@ function caller(claims?: Record<string, unknown>): GatewayContext {
   return { requestId: 'r', viewer: { role: 'anonymous' }, claims, identity: async () => '' } as GatewayContext;
 }
 
-async function run(query: string, claims?: Record<string, unknown>): Promise<ExecutionResult> {
+async function run(query: string, claims?: Record<string, unknown>, variables?: Record<string, unknown>): Promise<ExecutionResult> {
   const document = parse(query);
   expect(validate(engine.apiSchema!, document)).toEqual([]);
-  return (await engine.execute({ document, context: caller(claims), planKey: query, queryText: query })) as ExecutionResult;
+  return (await engine.execute({ document, variables, context: caller(claims), planKey: query, queryText: query })) as ExecutionResult;
 }
 
 const unauthorized = (result: ExecutionResult) =>
@@ -95,6 +95,12 @@ describe('the spec authorization directives at the gateway', () => {
     const signedIn = await run(query, { sub: 'x' });
     expect(signedIn.errors).toBeUndefined();
     expect(signedIn.data).toEqual({ users: [{ id: 'u1', reviews: [{ stars: 5, note: 'fine' }] }, { id: 'u2', reviews: [{ stars: 3, note: 'fine' }] }] });
+  });
+
+  test('When a removed field is skipped by @include, then it is not put back as null', async () => {
+    const query = 'query($with: Boolean!) { open me @include(if: $with) { id } }';
+    expect((await run(query, undefined, { with: false })).data).toEqual({ open: 'open' });
+    expect((await run(query, undefined, { with: true })).data).toEqual({ open: 'open', me: null });
   });
 
   test('When every field asked for is removed, then no subgraph is called at all', async () => {

@@ -239,3 +239,25 @@ test('when the shared generations cannot be read, every fetch goes to the owner'
   await read();
   expect(cases.sent).toHaveLength(3);
 });
+
+test('a type switched off, or a subgraph outside the cached ones (a foreign supergraph under `auto`), is never served from the cache', async () => {
+  const withoutCustomers = newCache({ types: new Set(['Order', 'SupportCase', 'Notification', 'Product']) });
+  const foreign = newCache({ subgraphs: new Set(['orders', 'pricing']) });
+  for (const cache of [withoutCustomers, foreign]) {
+    const cases = owner(casesOf);
+    for (let i = 0; i < 2; i++) await cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: cases.send });
+    expect(cases.sent).toHaveLength(2);
+  }
+});
+
+test('staff are served from the cache what no owner logs (a product), in a scope of their own', async () => {
+  const cache = newCache();
+  const NAME = entityFetch('{ order(number: "1") { lines { product { name } } } }', 'pricing');
+  const products = owner(() => ({ __typename: 'Product', name: 'Kettle' }));
+  const read = (who: GatewayContext) => cache.entities({ fetch: NAME, representations: [{ __typename: 'Product', sku: 'S' }], variables: {}, supergraphSchema: schema, context: who, send: products.send });
+  await read(agent);
+  await read(agent);
+  expect(products.sent).toHaveLength(1);
+  await read(context({ role: 'agent', subject: 'agent-bea' }));
+  expect(products.sent).toHaveLength(2);
+});

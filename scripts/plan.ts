@@ -6,6 +6,9 @@ import { compilePlan } from '../gateway/engine/compile';
 import { loadSupergraph } from '../gateway/engine/loadedSupergraph';
 import { PLANNER_NAMES, type PlannerName } from '../gateway/engine/planners/planner';
 import { printShape } from '../gateway/engine/shape';
+import { readSubgraphSdls } from '../common/composition';
+import { customerDataRulesFrom } from '../gateway/auth/customerDataRules';
+import { entityCachePlanReport } from '../gateway/entityCache/planReport';
 
 /**
  * `npm run plan -- <file.graphql> [operationName] [--supergraph <file>] [--planner apollo|hive]`: the query plan the engine
@@ -31,6 +34,10 @@ function main(): void {
   console.log('\nResponse shape (compiled once per plan):');
   console.log(printShape(compiled.defer?.shape ?? compiled.shape));
   console.log(`\nEstimated size in the plan cache: ${compiled.bytes} bytes`);
+  // The project's access rules; another supergraph's are unknown, so every fetch reaching anything counts as logged for staff.
+  const owned = supergraphPath === projectPath('schema', 'supergraph.graphql') ? customerDataRulesFrom(readSubgraphSdls().map((s) => s.sdl)).ownedTypes : undefined;
+  console.log('\nEntity cache, warm (ENTITY_CACHE, docs/entity-cache.md):');
+  for (const line of entityCachePlanReport(compiled.plan.node, compiled.supergraphSchema, owned ?? new Set(Object.keys(compiled.supergraphSchema.getTypeMap())))) console.log(`  ${line}`);
 }
 
 main();

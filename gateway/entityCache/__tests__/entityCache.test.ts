@@ -9,6 +9,7 @@ import { compilePlan } from '../../engine/compile';
 import { loadSupergraph } from '../../engine/loadedSupergraph';
 import type { SubgraphAnswer } from '../../engine/request';
 import { EntityCache } from '../entityCache';
+import { entityCachePlanReport } from '../planReport';
 
 const { schemas } = loadSupergraph(readFileSync(projectPath('schema', 'supergraph.graphql'), 'utf8'));
 const schema = schemas.supergraphSchema;
@@ -260,4 +261,15 @@ test('staff are served from the cache what no owner logs (a product), in a scope
   expect(products.sent).toHaveLength(1);
   await read(context({ role: 'agent', subject: 'agent-bea' }));
   expect(products.sent).toHaveLength(2);
+});
+
+test('npm run plan says which fetches a warm cache skips, and for whom', () => {
+  const report = (query: string) => entityCachePlanReport(compilePlan(schemas, parse(query), undefined).plan.node, schema, OWNED);
+  expect(report('{ order(number: "1") { lines { product { name price { amount { amount } } } } } }')).toEqual([
+    'Fetch(service: "orders"): root fields, always sent',
+    'Fetch(service: "pricing"): always sent (Product.price is never cached)',
+  ]);
+  expect(report('{ customer(id: "CUS-A") { supportCases { number } } }')[1]).toBe(
+    'Fetch(service: "support"): skipped when warm for a customer; sent for staff (their reads of customer records are logged by the owner)',
+  );
 });

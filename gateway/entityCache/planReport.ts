@@ -1,0 +1,47 @@
+import type { FetchNode, PlanNode } from '@apollo/query-planner';
+import type { GraphQLSchema } from 'graphql';
+import { fetchShape } from './fetchShape';
+
+/**
+ * For `npm run plan`: what a warm entity cache does with each fetch of a plan, for a customer (whose reads
+ * no owner logs) and for staff (whose reads of a customer's records the owners log, so they go to the owner).
+ */
+export function entityCachePlanReport(node: PlanNode | { kind: string } | undefined, schema: GraphQLSchema, ownedTypes: ReadonlySet<string>): string[] {
+  const lines: string[] = [];
+  const walk = (current: PlanNode | { kind: string } | undefined): void => {
+    if (!current) return;
+    switch (current.kind) {
+      case 'Sequence':
+      case 'Parallel':
+        (current as { nodes: PlanNode[] }).nodes.forEach(walk);
+        return;
+      case 'Flatten':
+        walk((current as { node: PlanNode }).node);
+        return;
+      case 'Condition':
+        walk((current as { ifClause?: PlanNode }).ifClause);
+        walk((current as { elseClause?: PlanNode }).elseClause);
+        return;
+      case 'Defer':
+        walk((current as { primary: { node?: PlanNode } }).primary.node);
+        for (const deferred of (current as { deferred: Array<{ node?: PlanNode }> }).deferred) walk(deferred.node);
+        return;
+      case 'Fetch':
+        lines.push(describe(current as FetchNode, schema, ownedTypes));
+        return;
+      default:
+        lines.push(`${current.kind}: always sent (the cache sees only single entity fetches)`);
+    }
+  };
+  walk(node);
+  return lines;
+}
+
+function describe(fetch: FetchNode, schema: GraphQLSchema, ownedTypes: ReadonlySet<string>): string {
+  const where = `Fetch(service: "${fetch.serviceName}")`;
+  if (fetch.operationKind === 'mutation') return `${where}: a mutation, always sent; drops the types its events invalidate before the answer`;
+  if (!fetch.requires) return `${where}: root fields, always sent`;
+  const shape = fetchShape(fetch, schema, ownedTypes);
+  if (shape.bypass) return `${where}: always sent (${shape.bypass})`;
+  return `${where}: skipped when warm for a customer; ${shape.reachesOwned ? 'sent for staff (their reads of customer records are logged by the owner)' : 'skipped for staff too'}`;
+}

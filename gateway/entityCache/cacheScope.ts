@@ -36,7 +36,8 @@ export function cacheScope(context: GatewayContext | undefined, forwardedHeaders
       if (!viewer.subject) return undefined;
       who = `${viewer.role}:${viewer.subject}`;
   }
-  const logged = viewer.role === 'agent' || viewer.role === 'store' || viewer.role === 'service' || (viewer.role === 'customer' && !!viewer.actor);
+  // Only the callers whose reads no owner logs are named; any other role (staff today, a role added tomorrow) counts as logged.
+  const logged = !(viewer.role === 'anonymous' || viewer.role === 'bot' || (viewer.role === 'customer' && !viewer.actor));
   if (forwardedHeaders.length === 0) return { key: who, logged };
   const headers = forwardedHeaders.map((name) => [name, context?.callerHeaders?.[name] ?? null]);
   return { key: `${who}\0${JSON.stringify(headers)}`, logged };

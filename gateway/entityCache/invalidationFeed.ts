@@ -13,21 +13,53 @@ import type { EntityCache } from './entityCache';
  */
 export async function followInvalidations(cache: EntityCache, config: GatewayConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<{ stop(): Promise<void> }> {
   const { mode } = config.entityCache;
-  let bus: EventBus | undefined = config.eventBus;
-  let ownBus = false;
   // Exact across replicas only with the shared generations (REDIS_URL): then `auto` serves on JetStream too.
   const relied = mode === 'on' || cache.sharesGenerations;
-  if (!bus && relied && env.NATS_URL) {
-    bus = await createEventBus(env, log.child({ component: 'entity-cache-bus' }));
-    ownBus = true;
+  const given = config.eventBus;
+  if (given) {
+    if (!(relied || given instanceof InProcessEventBus) || !given.watch) return notServing(cache, log, mode, given.constructor.name);
+    const subscription = await watch(cache, given, log);
+    return {
+      async stop() {
+        await cache.close();
+        await subscription.unsubscribe();
+      },
+    };
   }
-  const usable = bus && (relied || bus instanceof InProcessEventBus);
-  if (!bus || !usable || !bus.watch) {
-    log.warn({ mode, bus: bus ? bus.constructor.name : 'none' }, 'entity cache not serving: no event bus it may rely on');
-    if (ownBus) await bus?.close();
-    return { stop: () => cache.close() };
-  }
-  const subscription: Subscription = await bus.watch((event) => {
+  if (!relied || !env.NATS_URL) return notServing(cache, log, mode, 'none');
+  // The gateway's own connection to JetStream, made in the background: the gateway starts (uncached) while NATS
+  // is away, and stopping does not wait for a connection still being attempted (it is closed once made).
+  let stopped = false;
+  let connected: { bus: EventBus; subscription: Subscription } | undefined;
+  void (async () => {
+    const bus = await createEventBus(env, log.child({ component: 'entity-cache-bus' }));
+    if (stopped) return bus.close();
+    const subscription = await watch(cache, bus, log);
+    if (stopped) {
+      cache.setListening(false);
+      await subscription.unsubscribe();
+      return bus.close();
+    }
+    connected = { bus, subscription };
+  })().catch((error: unknown) => log.error({ err: error }, 'entity cache not serving: the event bus could not be watched'));
+  return {
+    async stop() {
+      stopped = true;
+      await cache.close();
+      await connected?.subscription.unsubscribe();
+      await connected?.bus.close();
+    },
+  };
+}
+
+function notServing(cache: EntityCache, log: Logger, mode: string, bus: string): { stop(): Promise<void> } {
+  log.warn({ mode, bus }, 'entity cache not serving: no event bus it may rely on');
+  return { stop: () => cache.close() };
+}
+
+async function watch(cache: EntityCache, bus: EventBus, log: Logger): Promise<Subscription> {
+  if (!bus.watch) throw new Error(`${bus.constructor.name} cannot be watched`);
+  const subscription = await bus.watch((event) => {
     try {
       const dropped = cache.invalidate(event);
       if (dropped) log.debug({ eventId: event.id, type: event.type, dropped }, 'entity cache entries invalidated');
@@ -38,12 +70,6 @@ export async function followInvalidations(cache: EntityCache, config: GatewayCon
     }
   });
   cache.setListening(true);
-  log.info({ bus: bus.constructor.name }, 'entity cache serving, invalidated by the owners\' events');
-  return {
-    async stop() {
-      await cache.close();
-      await subscription.unsubscribe();
-      if (ownBus) await bus.close();
-    },
-  };
+  log.info({ bus: bus.constructor.name }, "entity cache serving, invalidated by the owners' events");
+  return subscription;
 }

@@ -91,18 +91,22 @@ export interface CacheMetricNames {
   bound: string;
 }
 
+/** A counter whose value is read from its owner at scrape time (no work per request). */
+export function collectedCounter(registry: Registry, name: string, help: string, read: () => number): Counter {
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
 /** Exposes a cache's counts on a registry (read at scrape time: no work per request). */
 export function registerCacheMetrics(registry: Registry, stats: () => CacheStats, { prefix, items, bound }: CacheMetricNames): void {
-  const counter = (name: string, help: string, read: (s: CacheStats) => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(read(stats()));
-      },
-    });
+  const counter = (name: string, help: string, read: (s: CacheStats) => number) => collectedCounter(registry, name, help, () => read(stats()));
   counter(`${prefix}_hits_total`, `Lookups that found their ${items} in the cache`, (s) => s.hits);
   counter(`${prefix}_misses_total`, `Lookups that did not find their ${items} in the cache`, (s) => s.misses);
   const Items = items[0].toUpperCase() + items.slice(1);

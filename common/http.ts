@@ -50,10 +50,6 @@ export interface RunningHost {
 }
 
 /**
- * Serves an ApolloServer over node:http, with a body-size limit enforced while reading
- * (so an oversized body is refused before it is buffered) and extra routes.
- */
-/**
  * The request's target as a URL on this host. A target is a path: `//evil.example/graphql` is the
  * path `//evil.example/graphql` here, whereas a URL reference (`new URL(target, base)`) would read
  * it as another host and route it to `/graphql` (and `//graphql` to `/`, the console).
@@ -63,6 +59,23 @@ export function requestUrl(req: IncomingMessage): URL {
   return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target, 'http://localhost/');
 }
 
+/**
+ * A request whose handler threw: logged with its request id before answering (a 500 that nobody can
+ * trace back is a failure nobody fixes), then a coded 500, or the connection dropped when the answer
+ * had already begun. Every host's last resort.
+ */
+export function answerUnhandled(log: Logger, req: IncomingMessage, res: ServerResponse, requestId: string, error: unknown): void {
+  log.error({ err: error, requestId, method: req.method, path: req.url?.split('?')[0] }, 'request failed with an exception');
+  if (!res.headersSent) {
+    res.setHeader('x-request-id', requestId);
+    sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+  } else res.destroy(error as Error);
+}
+
+/**
+ * Serves an ApolloServer over node:http, with a body-size limit enforced while reading
+ * (so an oversized body is refused before it is buffered) and extra routes.
+ */
 export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOptions<C>): Promise<RunningHost> {
   const { server, context, routes = {} } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
@@ -70,14 +83,7 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
   const log = options.log ?? createLogger(options.subgraph ?? 'gateway');
   const httpServer = http.createServer((req, res) => {
     const requestId = ensureRequestId(req);
-    handle(req, res).catch((error: unknown) => {
-      // Logged before answering: a 500 that nobody can trace back is a failure nobody fixes.
-      log.error({ err: error, requestId, method: req.method, path: req.url?.split('?')[0] }, 'request failed with an exception');
-      if (!res.headersSent) {
-        res.setHeader('x-request-id', requestId);
-        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
-      } else res.destroy(error as Error);
-    });
+    handle(req, res).catch((error: unknown) => answerUnhandled(log, req, res, requestId, error));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

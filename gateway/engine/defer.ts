@@ -1,4 +1,5 @@
 import type { DeferredNode, PlanNode } from '@apollo/query-planner';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AsyncQueue } from '../../common/asyncQueue';
 import type { CompiledPlan } from './compile';
 import { executeNode, finish, introspect } from './execute';
@@ -68,4 +69,16 @@ export async function executeIncremental(compiled: CompiledPlan, subgraphs: Subg
   primaryShaped();
   // Decided before the host answers: with something pending it writes `initial` as the first of several parts.
   return pending > 0 ? { initial, subsequent } : initial;
+}
+
+/** Later parts as the JSON texts a multipart/mixed answer carries, their errors formatted as the first part's (both request paths). */
+export async function* subsequentTexts(
+  subsequent: AsyncIterable<SubsequentPayload>,
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): AsyncIterable<string> {
+  const format = (error: GraphQLError | Error) => formatError('toJSON' in error ? (error as GraphQLError).toJSON() : { message: error.message }, error);
+  for await (const payload of subsequent) {
+    const incremental = payload.incremental?.map(({ errors, ...item }) => (errors?.length ? { ...item, errors: errors.map(format) } : item));
+    yield JSON.stringify(incremental ? { incremental, hasNext: payload.hasNext } : { hasNext: payload.hasNext });
+  }
 }

@@ -4,9 +4,10 @@ import type {
   GatewayLoadResult,
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { Engine } from './engine';
+import { subsequentTexts } from './defer';
 import { isIncremental, type SubsequentPayload } from './request';
 
 /**
@@ -100,17 +101,5 @@ export class IncrementalDelivery {
     const subsequent = (context as WithParts)[PARTS]?.subsequent;
     delete (context as WithParts)[PARTS];
     return subsequent && subsequentTexts(subsequent, this.formatError);
-  }
-}
-
-/** Later parts as the JSON texts a multipart/mixed answer carries, their errors formatted as the first part's (both request paths). */
-export async function* subsequentTexts(
-  subsequent: AsyncIterable<SubsequentPayload>,
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
-): AsyncIterable<string> {
-  const format = (error: GraphQLError | Error) => formatError('toJSON' in error ? (error as GraphQLError).toJSON() : { message: error.message }, error);
-  for await (const payload of subsequent) {
-    const incremental = payload.incremental?.map(({ errors, ...item }) => (errors?.length ? { ...item, errors: errors.map(format) } : item));
-    yield JSON.stringify(incremental ? { incremental, hasNext: payload.hasNext } : { hasNext: payload.hasNext });
   }
 }

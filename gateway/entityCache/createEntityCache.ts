@@ -1,5 +1,5 @@
-import { Counter, type Registry } from 'prom-client';
-import { registerCacheMetrics } from '../../common/byteBoundedCache';
+import type { Registry } from 'prom-client';
+import { collectedCounter, registerCacheMetrics } from '../../common/byteBoundedCache';
 import { readSubgraphSdls } from '../../common/composition';
 import type { Logger } from '../../common/logger';
 import { SUBGRAPH_NAMES } from '../../common/subgraphs';
@@ -44,16 +44,7 @@ function registerEntityCacheMetrics(registry: Registry, cache: EntityCache): voi
     items: 'entity answers',
     bound: 'ENTITY_CACHE_BYTES',
   });
-  const counter = (name: string, help: string, read: () => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(read());
-      },
-    });
+  const counter = (name: string, help: string, read: () => number) => collectedCounter(registry, name, help, read);
   counter('gateway_entity_cache_invalidations_total', "Entity answers dropped because an owner's event or a mutation through this gateway changed an entity in them", () => store.stats.invalidations);
   counter('gateway_entity_cache_stale_stores_refused_total', 'Entity answers not kept because an entity in them changed while they were fetched', () => store.stats.staleStoresRefused);
   counter('gateway_entity_cache_bypassed_total', 'Representations fetched without the cache (never-cached fields, logged reads, types switched off)', () => cache.bypassed);

@@ -1,7 +1,7 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../../common/logger';
 import type { Engine } from '../engine/engine';
-import { subsequentTexts } from '../engine/engineGateway';
+import { subsequentTexts } from '../engine/defer';
 import { isIncremental, type EngineResult } from '../engine/request';
 import type { DocumentCache } from './documentCache';
 import { formatErrors, type FormatError } from './formatErrors';

@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ensureRequestId, requestUrl, routeFor, sendJson, sendJsonError, type Route, type RunningHost } from '../../common/http';
+import { answerUnhandled, ensureRequestId, requestUrl, routeFor, sendJsonError, type Route, type RunningHost } from '../../common/http';
 import type { Logger } from '../../common/logger';
 import { inServerSpan, tracingEnabled } from '../../common/spans';
 import type { GraphQLHandler } from './graphqlHandler';
@@ -40,14 +40,7 @@ export async function serveOwnHost(options: OwnHostOptions): Promise<RunningHost
     const requestId = ensureRequestId(req);
     // Stopping: answer what is in flight and let the client go elsewhere for the next request.
     if (draining) res.shouldKeepAlive = false;
-    handle(req, res).catch((error: unknown) => {
-      // Logged before answering: a 500 that nobody can trace back is a failure nobody fixes.
-      log.error({ err: error, requestId, method: req.method, path: req.url?.split('?')[0] }, 'request failed with an exception');
-      if (!res.headersSent) {
-        res.setHeader('x-request-id', requestId);
-        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
-      } else res.destroy(error as Error);
-    });
+    handle(req, res).catch((error: unknown) => answerUnhandled(log, req, res, requestId, error));
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

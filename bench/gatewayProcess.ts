@@ -17,7 +17,7 @@ export interface RunningBenchGateway {
 
 export interface GatewayStart {
   key: GatewayKey;
-  settings: BenchSettings;
+  settings: Pick<BenchSettings, 'gatewayPort' | 'logLevel' | 'oursNodeArgs' | 'profile' | 'gatewayCpu'>;
   subgraphUrls: Record<SubgraphName, string>;
   logDir: string;
   /** A request that must be answered with data for the gateway to count as started. */
@@ -25,6 +25,8 @@ export interface GatewayStart {
   /** Our gateway only: node:cluster workers (the multi-process row). */
   workers?: number;
   cpus?: string;
+  /** Added to the gateway's environment (the read-heavy bench's ENTITY_CACHE and event bus). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Each gateway compiled (tsconfig.bench.json), as the Dockerfile runs ours: none of them pays for tsx at run time. */
@@ -49,6 +51,7 @@ export async function startBenchGateway(options: GatewayStart): Promise<RunningB
     PORT: String(settings.gatewayPort),
     LOG_LEVEL: key === 'ours' ? settings.logLevel : (process.env.LOG_LEVEL ?? 'warn'),
     BENCH_WORKERS: String(options.workers ?? 1),
+    ...options.env,
   };
   for (const name of SUBGRAPH_NAMES) env[envName(name, 'URL')] = options.subgraphUrls[name];
   const nodeArgs: string[] = key === 'ours' ? [...settings.oursNodeArgs] : [];

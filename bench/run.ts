@@ -23,16 +23,19 @@ import { OPERATION_KEYS, baskets, benchOperations, requestBody, type OperationKe
 import { benchWorld } from './world';
 import { runGuild } from './guild/run';
 import { splitScenario } from './guild/settings';
+import { runReadHeavy } from './readHeavy/run';
 
 /**
  * `npm run bench` (`-- --quick`): our gateway, stock @apollo/gateway and Hive Gateway, one at a
  * time on the same port over the same four subgraphs, each gateway pinned to a core of its own.
- * `-- --scenario guild`: The Guild's federation benchmark workload instead (bench/guild/run.ts).
+ * `-- --scenario guild`: The Guild's federation benchmark workload instead (bench/guild/run.ts);
+ * `-- --scenario read-heavy`: the whole system under reads and writes, entity cache off and on (bench/readHeavy/run.ts).
  * See docs/performance.md.
  */
 async function main(): Promise<void> {
   const { scenario, rest } = splitScenario(process.argv.slice(2));
   if (scenario === 'guild') return runGuild(rest);
+  if (scenario === 'read-heavy') return runReadHeavy(rest);
   const settings = readSettings(rest);
   const began = performance.now();
   const now = new Date();

@@ -89,7 +89,8 @@ export const USAGE = `npm run bench -- [options]
   --plan-cache-operations N  distinct operations sent to our gateway after its timed runs: plan-cache bytes and RSS (default 10000; 0: skip)
   --gateway-cpu 0 --others-cpu 1   taskset CPU lists (e.g. --others-cpu 1-3 on a bigger machine)
   --tag NAME              also write bench/results/NAME.json and NAME.md
-  --scenario guild        The Guild's federation benchmark workload instead (its own options: --scenario guild --help)`;
+  --scenario guild        The Guild's federation benchmark workload instead (its own options: --scenario guild --help)
+  --scenario read-heavy   reads and writes through our gateway, entity cache off and on (--scenario read-heavy --help)`;
 
 export function readSettings(argv: string[] = process.argv.slice(2)): BenchSettings {
   const { values } = parseArgs({

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import type { Database } from '../common/db';
-import { InProcessEventBus } from '../common/events';
+import { createEventBus } from '../common/bus/createEventBus';
+import { InProcessEventBus, type EventBus } from '../common/events';
 import { createLogger } from '../common/logger';
 import { launchSubgraph } from '../common/subgraph';
 import { loadSubgraphConfig } from '../common/subgraphConfig';
@@ -20,10 +21,7 @@ async function main(): Promise<void> {
   if (!name || !isSubgraphName(name)) throw new Error(`usage: subgraphHost <orders|support|pricing|notifications>`);
   const config = loadSubgraphConfig(name);
   const started = performance.now();
-  // The event consumers (Notifications) run in another process here: a drain takes the seed's
-  // outbox events, so the relay does not retry them every second in the middle of a measurement.
-  const bus = new InProcessEventBus();
-  await bus.subscribe('bench-drain', async () => undefined);
+  const bus = await benchEventBus();
   const running = await launchSubgraph(createService(name, { ordersUrl: process.env.ORDERS_URL ?? defaultSubgraphUrl('orders') }), {
     port: config.port,
     host: config.host,
@@ -51,11 +49,25 @@ async function main(): Promise<void> {
   process.send?.({ type: 'ready', name, url: running.url, startMs: Math.round(performance.now() - started) });
   const stop = async () => {
     await running.stop().catch(() => undefined);
+    await bus.close().catch(() => undefined);
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
   process.once('disconnect', () => void stop());
+}
+
+/**
+ * The main bench: an in-process bus per process, so the event consumers (Notifications) never hear the
+ * others' events; a drain takes the seed's outbox events, so the relay does not retry them every second
+ * in the middle of a measurement. BENCH_EVENT_BUS=nats (the read-heavy bench, whose gateway cache is
+ * invalidated by the owners' events): NATS JetStream from the NATS_* settings, as deployed.
+ */
+async function benchEventBus(): Promise<EventBus> {
+  if (process.env.BENCH_EVENT_BUS === 'nats') return createEventBus(process.env, createLogger('event-bus'));
+  const bus = new InProcessEventBus();
+  await bus.subscribe('bench-drain', async () => undefined);
+  return bus;
 }
 
 /**

@@ -24,7 +24,13 @@ export interface BenchSubgraphs {
  * On PostgreSQL each gets a schema of its own for this run (dropped at stop) and an
  * application_name, so its server backends can be found, measured and pinned.
  */
-export async function startSubgraphs(settings: BenchSettings, now: Date, logDir: string): Promise<BenchSubgraphs> {
+export async function startSubgraphs(
+  settings: Pick<BenchSettings, 'customers' | 'db' | 'databaseUrl' | 'subgraphBasePort' | 'othersCpu'>,
+  now: Date,
+  logDir: string,
+  /** Added to every subgraph's environment (the read-heavy bench's event bus). */
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<BenchSubgraphs> {
   const run = `bench_${randomBytes(3).toString('hex')}`;
   const port = (name: SubgraphName) => settings.subgraphBasePort + DEFAULT_PORTS[name] - 4000;
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://127.0.0.1:${port(name)}/graphql`])) as Record<SubgraphName, string>;
@@ -35,6 +41,7 @@ export async function startSubgraphs(settings: BenchSettings, now: Date, logDir:
     DEMO_CUSTOMERS: String(settings.customers),
     BENCH_NOW: String(now.getTime()),
     HOST: '127.0.0.1',
+    ...extraEnv,
   };
   for (const name of SUBGRAPH_NAMES) {
     env[envName(name, 'PORT')] = String(port(name));

@@ -47,7 +47,9 @@ export function splitScenario(argv: string[]): { scenario?: string; rest: string
     else if (argv[i].startsWith('--scenario=')) scenario = argv[i].slice('--scenario='.length);
     else rest.push(argv[i]);
   }
-  if (scenario !== undefined && scenario !== 'guild') throw new Error(`--scenario: unknown scenario "${scenario}" (guild; without it: the project's own workload)`);
+  if (scenario !== undefined && scenario !== 'guild' && scenario !== 'read-heavy') {
+    throw new Error(`--scenario: unknown scenario "${scenario}" (guild, read-heavy; without it: the project's own workload)`);
+  }
   return { scenario, rest };
 }
 

@@ -8,9 +8,9 @@ import { benchWorld } from '../bench/world';
 const world = benchWorld(3000, new Date('2026-12-01T12:00:00Z'));
 const readers = chooseReaders(world, 1000, seededRandom(26));
 const mixOf = (seed: number, cancelled = new Set<string>()) => readHeavyMix(readers, { seed, zipfS: 1, writeShare: 0.05, cancelled });
-const take = (next: () => MixOperation, n: number) => Array.from({ length: n }, next);
+const take = <T>(next: () => T, n: number): T[] => Array.from({ length: n }, next);
 /** What an operation asks for, without the reader object (comparable across streams). */
-const describe_ = (op: MixOperation) => JSON.stringify({ ...op, reader: op.reader.id });
+const asked = (op: MixOperation) => JSON.stringify({ ...op, reader: op.reader.id });
 
 describe('the Zipf popularity of the read-heavy bench', () => {
   test('is the same sequence for the same seed and another for another seed', () => {
@@ -47,9 +47,9 @@ describe('the read-heavy mix', () => {
   });
 
   test('is the same stream of operations for the same seed', () => {
-    const a = take(mixOf(26).next, 5000).map(describe_);
-    expect(take(mixOf(26).next, 5000).map(describe_)).toEqual(a);
-    expect(take(mixOf(27).next, 5000).map(describe_)).not.toEqual(a);
+    const a = take(mixOf(26).next, 5000).map(asked);
+    expect(take(mixOf(26).next, 5000).map(asked)).toEqual(a);
+    expect(take(mixOf(27).next, 5000).map(asked)).not.toEqual(a);
   });
 
   test('writes about 5 % of the time, each write about the customer it picked and allowed to them', () => {

@@ -111,9 +111,14 @@ export function renderReadHeavyMarkdown(r: ReadHeavyReport): string {
   const samples = r.runs.flatMap((run) => run.load.errors.samples.map((text) => `- ${run.mode}, round ${run.round}: ${text.replaceAll('\n', ' ')}`));
   const others = [...new Set(r.runs.flatMap((run) => run.load.cpu.busiestOthers.map((o) => o.replace(/: [\d.]+ cores$/, ''))))];
   const othersCores = r.runs.map((run) => run.load.cpu.others.cores);
+  const loadAtStart = Number(r.machine.loadAverageAtStart.split(' ')[0]);
+  const busy = loadAtStart > r.machine.cpus
+    ? [`**The machine was busy** (load average ${loadAtStart} on ${r.machine.cpus} CPUs at the start): these figures show the bench working, not what the cache is worth. Run it on a quiet machine.`, '']
+    : [];
   return [
     `# Read-heavy bench: entity cache off and on (${r.mode}, ${r.startedAt})`,
     '',
+    ...busy,
     `${r.dataset.customers} customers, ${r.dataset.orders} orders, ${r.dataset.supportCases} cases, ${r.dataset.notifications} notifications, ${r.dataset.products} products on ${r.dataset.database}. ` +
       `The mix: ${pct(1 - s.writeShare)} reads of ${s.readers} customers' own overviews (schema/operations/agent-console/customerOverview.graphql, each customer with their own token: the cache's customer scope), ` +
       `picked by a Zipf popularity (s = ${s.zipfS}, seed ${s.seed}: the top customer ${pct(r.popularity.top1)} of the reads, the top 10 ${pct(r.popularity.top10)}, the top 100 ${pct(r.popularity.top100)}); ` +

@@ -60,6 +60,8 @@ export async function startGuildGateway(options: {
   oursConfig: string;
   logDir: string;
   body: string;
+  /** Another build of the same gateway (bench/guild/cpuProbe.ts compares two builds); default ENTRY[key]. */
+  script?: string;
 }): Promise<GuildGateway> {
   const { key, settings } = options;
   const port = await freePort();
@@ -71,7 +73,7 @@ export async function startGuildGateway(options: {
   const started = performance.now();
   const proc = spawnPinned({
     name: key,
-    script: ENTRY[key],
+    script: options.script ?? ENTRY[key],
     env,
     cpus: settings.gatewayCpu,
     nodeArgs: key === 'ours' ? settings.oursNodeArgs : [],

@@ -76,20 +76,69 @@ export async function executeNode(execution: Execution, compiled: CompiledPlan, 
 }
 
 function moveInto(schema: GraphQLSchema, cursor: Cursor, path: ResponsePath): Cursor | undefined {
-  const data = flatten(schema, cursor.data, path);
+  const data = flatten(schema, cursor.data, path, 0);
   return data ? { path: cursor.path.concat(path), data, fullResult: cursor.fullResult } : undefined;
 }
 
-function flatten(schema: GraphQLSchema, value: any, path: ResponsePath): any {
-  if (path.length === 0 || value === undefined || value === null) return value;
-  const [current, ...rest] = path;
-  if (current === '@') return value.flatMap((element: any) => flatten(schema, element, rest));
+/**
+ * The objects at `path` from `value`: a list (`@`) spreads into one flat array, as @apollo/gateway's
+ * recursive flatMap does, but written into one array as the path is walked (the recursive form built
+ * an array per list and per element, and copied the path's rest at every step).
+ */
+function flatten(schema: GraphQLSchema, value: any, path: ResponsePath, at: number): any {
+  for (; at < path.length && value !== undefined && value !== null; at++) {
+    const current = path[at];
+    if (current === '@' || (Array.isArray(value) && typeConditionOf(current))) {
+      const out: any[] = [];
+      spread(schema, value, path, at, out);
+      return out;
+    }
+    const step = stepInto(schema, value, current);
+    if (step === NOT_KEPT) return undefined;
+    value = step;
+  }
+  return value;
+}
+
+const NOT_KEPT = Symbol('not of the type condition');
+
+/** A subgraph answered something else where the plan expects a list: the error stock's flatMap throws, word for word. */
+function notAList(): TypeError {
+  return new TypeError('value.flatMap is not a function');
+}
+
+/** One step of a path that is neither a list nor a type condition over a list. */
+function stepInto(schema: GraphQLSchema, value: any, current: string | number): any {
   if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
   // A type condition (Hive's plans): only the objects of those types go on.
   const types = typeConditionOf(current);
-  if (types) return Array.isArray(value) ? value.flatMap((element: any) => flatten(schema, element, path)) : satisfiesTypeCondition(schema, value, types) ? flatten(schema, value, rest) : undefined;
+  if (types) return satisfiesTypeCondition(schema, value, types) ? value : NOT_KEPT;
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
-  return flatten(schema, Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, rest);
+  return Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined;
+}
+
+/** Pushes onto `out` what flatMap would add for `value` at `path[at]` (a list's values one level spread). */
+function spread(schema: GraphQLSchema, value: any, path: ResponsePath, at: number, out: any[]): void {
+  for (; at < path.length && value !== undefined && value !== null; at++) {
+    const current = path[at];
+    if (current === '@') {
+      if (!Array.isArray(value)) throw notAList();
+      for (const element of value) spread(schema, element, path, at + 1, out);
+      return;
+    }
+    if (Array.isArray(value) && typeConditionOf(current)) {
+      for (const element of value) spread(schema, element, path, at, out);
+      return;
+    }
+    const step = stepInto(schema, value, current);
+    if (step === NOT_KEPT) {
+      out.push(undefined);
+      return;
+    }
+    value = step;
+  }
+  if (Array.isArray(value)) for (const element of value) out.push(element);
+  else out.push(value);
 }
 
 /**

@@ -36,6 +36,8 @@ export interface GraphQLHostOptions<C extends BaseContext> {
   /** How long stop() lets in-flight requests finish before closing their connections (default 10 s). */
   stopGracePeriodMs?: number;
   routes?: Record<string, Route>;
+  /** Runs around each GraphQL request (a subgraph's list of the outbox writes made for it: common/outbox/writtenEntities.ts). */
+  around?: <T>(run: () => Promise<T>) => Promise<T>;
   /** The subgraph served, named on its trace spans; absent for the gateway. */
   subgraph?: string;
   /** Where a request that fails with an exception is logged (default: a logger named after the host). */
@@ -95,8 +97,9 @@ export async function serveGraphQL<C extends BaseContext>(options: GraphQLHostOp
       return;
     }
     // Decided at start: a host started without tracing never looks at it again.
-    if (traced) return inServerSpan(req, res, '/graphql', options.subgraph, () => handleGraphQL(req, res, url));
-    return handleGraphQL(req, res, url);
+    const run = options.around ? () => options.around!(() => handleGraphQL(req, res, url)) : () => handleGraphQL(req, res, url);
+    if (traced) return inServerSpan(req, res, '/graphql', options.subgraph, run);
+    return run();
   }
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

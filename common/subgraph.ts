@@ -29,6 +29,7 @@ import { GraphQLError } from 'graphql';
 import { LiveFeed } from './live/feed';
 import { subgraphStreamRoute } from './live/subgraphStream';
 import { EventGate } from './live/eventGate';
+import { recordingOutboxWrites, useWrittenEntities } from './outbox/writtenEntities';
 
 import { SCHEMA_DIR } from './composition';
 export { SCHEMA_DIR };
@@ -147,7 +148,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       // server has stopped, killing the process before the relay, the bus and the tracer are shut down.
       stopOnTerminationSignals: false,
       // Federated traces feed Apollo's hosted studio, which this graph does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), useOperationResolution<C>(), usePeerOperations<C>(peerOperations)],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), useOperationResolution<C>(), usePeerOperations<C>(peerOperations), useWrittenEntities<C>()],
     });
     const host = await serveGraphQL<C>({
       server,
@@ -155,6 +156,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       host: options.host,
       subgraph: service.name,
       log,
+      around: recordingOutboxWrites,
       // Assigned onto the service's own object, so closures it made over its context see the viewer.
       context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identity) }) as C,
       routes: {

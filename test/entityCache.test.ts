@@ -26,6 +26,8 @@ let bus: LateBus;
 let bob: Record<string, string>;
 let caseNumber: string;
 let orderNumber: string;
+/** A case about another of Bob's orders than `orderNumber`. */
+let otherCaseNumber: string;
 
 beforeAll(async () => {
   bus = new LateBus();
@@ -38,6 +40,11 @@ beforeAll(async () => {
     `mutation { openSupportCase(input: { customerId: "${BOB}", orderNumber: "${orderNumber}", subject: "Late", channel: WEB, summary: "Where is it?" }) { number } }`,
   );
   caseNumber = opened.data.openSupportCase.number;
+  const otherOrder = orders.data.customer.orders.find((order: { number: string }) => order.number !== orderNumber).number;
+  const other = await graph.query(
+    `mutation { openSupportCase(input: { customerId: "${BOB}", orderNumber: "${otherOrder}", subject: "Colour", channel: WEB, summary: "Wrong colour" }) { number } }`,
+  );
+  otherCaseNumber = other.data.openSupportCase.number;
   await graph.settle();
 });
 afterAll(() => graph?.stop());
@@ -62,15 +69,20 @@ test("staff reads of a customer's records still reach the owner, which logs each
   expect(await logged()).toBeGreaterThanOrEqual(before + 2);
 });
 
-test('right after cancelOrder returns through the gateway, a read sees CANCELLED even before the event arrives', async () => {
+test('right after cancelOrder returns through the gateway, a read sees CANCELLED even before the event arrives; another order stays cached', async () => {
   const warm = await graph.query(CASE_AND_ORDER, { number: caseNumber }, bob);
   expect(warm.data.supportCase.order.status).toBe('PLACED');
+  const otherOrder = () => graph.query(CASE_AND_ORDER, { number: otherCaseNumber }, { ...bob, 'x-entity-cache': 'report' });
+  await otherOrder();
   bus.lateMs = 1_000;
   try {
     const cancelled = await graph.query(`mutation { cancelOrder(number: "${orderNumber}", reason: CUSTOMER_REQUEST) { status } }`, {}, bob);
     expect(cancelled.errors).toBeUndefined();
-    const after = await graph.query(CASE_AND_ORDER, { number: caseNumber }, bob);
+    const after = await graph.query(CASE_AND_ORDER, { number: caseNumber }, { ...bob, 'x-entity-cache': 'report' });
     expect(after.data.supportCase.order.status).toBe('CANCELLED');
+    expect((after as { extensions?: any }).extensions.entityCache).toMatchObject({ hits: 0, misses: 1 });
+    // Orders said which entities cancelOrder changed (that order, its customer): the other order's entry was kept.
+    expect((await otherOrder() as { extensions?: any }).extensions.entityCache).toMatchObject({ hits: 1, misses: 0 });
   } finally {
     bus.lateMs = 0;
   }

@@ -95,10 +95,13 @@ async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor):
 /** A root fetch; a mutation is reported to the entity cache once sent, answered or not (it may have committed). */
 async function sendRoot(execution: Execution, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<ResultMap | null | undefined> {
   const cache = fetch.operationKind === 'mutation' ? execution.request.entityCache : undefined;
+  let answer: SubgraphAnswer | undefined;
   try {
-    return absorb(execution, fetch, cursor, await call(execution, fetch, cursor, variables));
+    answer = await call(execution, fetch, cursor, variables);
+    return absorb(execution, fetch, cursor, answer);
   } finally {
-    await cache?.mutated(fetch, execution.request.context);
+    // With the answer: its owner may say which entities it changed.
+    await cache?.mutated(fetch, execution.request.context, answer);
   }
 }
 

@@ -55,7 +55,8 @@ export interface EntityFetch {
 export interface EntityFetchCache {
   /** The answer for every representation, in order: errors' `_entities` indexes are those of `representations`. */
   entities(fetch: EntityFetch): Promise<SubgraphAnswer>;
-  mutated(fetch: FetchNode, context: GatewayContext | undefined): void | Promise<void>;
+  /** `answer`: the subgraph's (undefined when it failed), whose `extensions` may name the entities it changed. */
+  mutated(fetch: FetchNode, context: GatewayContext | undefined, answer?: SubgraphAnswer): void | Promise<void>;
   /** What the request's fetches got from the cache, for its answer's `extensions.entityCache`, when its caller asked. */
   report?(context: GatewayContext | undefined): Record<string, unknown> | undefined;
 }

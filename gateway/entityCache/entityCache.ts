@@ -9,7 +9,8 @@ import { cacheScope } from './cacheScope';
 import { anyOf, entitiesInside, entityId } from './entitiesInside';
 import { EntityStore } from './entityStore';
 import { fetchShape } from './fetchShape';
-import { generationsOf, stillCurrent, type Generations } from './redisGenerations';
+import { generationsOf, stillCurrent, type Generations, type KeptGenerations, type SharedGenerations } from './redisGenerations';
+import { writtenEntityIds } from './writtenEntities';
 import { recordServed, servedFromCache } from './servedFromCache';
 
 export interface EntityCacheOptions {
@@ -25,18 +26,14 @@ export interface EntityCacheOptions {
   ownedTypes?: ReadonlySet<string>;
   /** The caller headers forwarded to a subgraph: an owner may answer by them. */
   forwardedHeaders(subgraph: string): readonly string[];
-  /** REDIS_URL: per-type generations shared by the replicas (redisGenerations.ts); none: this gateway's own mutations only. */
-  generations?: {
-    read(): Promise<Generations | undefined>;
-    bump(types: readonly string[]): Promise<boolean>;
-    close(): Promise<void>;
-  };
+  /** REDIS_URL: generations shared by the replicas (redisGenerations.ts); none: this gateway's own mutations only. */
+  generations?: SharedGenerations;
 }
 
-/** What is kept per answer when generations are shared: the answer and its types' generations when its fetch began. */
+/** What is kept per answer when generations are shared: the answer and its types' sequences when its fetch began. */
 interface Versioned {
   v: Record<string, unknown>;
-  g: Generations;
+  g: KeptGenerations;
 }
 
 /**
@@ -69,11 +66,12 @@ export class EntityCache implements EntityFetchCache {
       representations.every((rep) => this.options.types.has(String(rep.__typename)));
     if (!cacheable) return this.bypass(call);
     const begun = this.store.begin();
-    const now = this.options.generations ? await this.options.generations.read() : undefined;
-    // The shared generations cannot be read: nothing held can be shown to be current, so the owner answers.
-    if (this.options.generations && !now) return this.bypass(call);
     const prefix = `${scope.key}\0${fetch.serviceName}\0${fetch.operation}\0${JSON.stringify(call.variables)}\0`;
     const keys = representations.map((rep) => prefix + JSON.stringify(rep));
+    // One read of the shared generations: the types' and those of every entity the held answers hold.
+    const now = this.options.generations ? await this.options.generations.read([...new Set(keys.flatMap((key) => this.store.entitiesOf(key) ?? []))]) : undefined;
+    // The shared generations cannot be read: nothing held can be shown to be current, so the owner answers.
+    if (this.options.generations && !now) return this.bypass(call);
     const found: Array<Record<string, unknown> | null | undefined> = keys.map((key) => this.lookup(key, now));
     const missing: number[] = [];
     found.forEach((entity, index) => entity === undefined && missing.push(index));
@@ -118,7 +116,7 @@ export class EntityCache implements EntityFetchCache {
     const held = this.store.get(key);
     if (!held || !now) return held;
     const { v, g } = held as unknown as Versioned;
-    return stillCurrent(g, now) ? v : undefined;
+    return stillCurrent(this.store.entitiesOf(key) ?? [], g, now) ? v : undefined;
   }
 
   /**
@@ -133,21 +131,32 @@ export class EntityCache implements EntityFetchCache {
   }
 
   /**
-   * A mutation was sent to a subgraph: every entity of the types its declared events invalidate is dropped
-   * now, before its client hears back, so a read that starts after the answer cannot be served what was there
-   * before (the events themselves come after the commit, through the relay, maybe after the answer). A
-   * mutation the contract does not know drops everything.
+   * A mutation was sent to a subgraph, and `answer` is what it said (undefined: it failed; it may still have
+   * committed). What it changed is dropped now, before its client hears back, so a read that starts after the
+   * answer cannot be served what was there before (the owner's events come after the commit, through the
+   * relay, maybe after the answer). The owner names what it changed (`extensions.invalidates`, from the outbox
+   * events its writes recorded: common/outbox/writtenEntities.ts): exactly those entities are dropped. An
+   * answer that does not say (a foreign or older subgraph), or with errors, drops every entity of the types the
+   * mutation's declared events invalidate; a mutation the contract does not know drops everything.
    */
-  async mutated(fetch: FetchNode, _context: GatewayContext | undefined): Promise<void> {
-    let types = this.mutationTypes.get(fetch);
-    if (!types) {
-      types = typesChangedBy(fetch);
-      this.mutationTypes.set(fetch, types);
-    }
-    if (types === 'all') this.store.clear();
-    else if (types.length) this.store.invalidate(types.map(anyOf));
+  async mutated(fetch: FetchNode, _context: GatewayContext | undefined, answer?: SubgraphAnswer): Promise<void> {
+    const written = answer && !answer.errors?.length ? writtenEntityIds(answer.extensions?.invalidates) : undefined;
+    const ids = written ?? this.typesChangedBy(fetch);
+    if (ids === 'all') this.store.clear();
+    else if (ids.length) this.store.invalidate(ids);
     // Every replica: the shared generations move before this client hears back.
-    await this.options.generations?.bump(types === 'all' ? Object.keys(CACHEABLE_ENTITIES) : types);
+    await this.options.generations?.bump(ids === 'all' ? Object.keys(CACHEABLE_ENTITIES).map(anyOf) : ids);
+  }
+
+  /** `Type:*` for each type a mutation fetch may change (its root fields and the contract's MUTATION_EVENTS), worked out once per fetch node. */
+  private typesChangedBy(fetch: FetchNode): string[] | 'all' {
+    let ids = this.mutationTypes.get(fetch);
+    if (!ids) {
+      const types = typesChangedBy(fetch);
+      ids = types === 'all' ? types : types.map(anyOf);
+      this.mutationTypes.set(fetch, ids);
+    }
+    return ids;
   }
 
   /** Every replica reads shared generations: a mutation through any of them is seen at once by all. */

@@ -63,6 +63,11 @@ export class EntityStore {
     return entry ? (JSON.parse(entry.json) as Record<string, unknown>) : undefined;
   }
 
+  /** The entities an entry is indexed by (its recency untouched): what its shared generations are read for. */
+  entitiesOf(key: string): readonly string[] | undefined {
+    return this.entries.peek(key)?.entities;
+  }
+
   /** Keeps an answer fetched since `begun`, unless something in it has been invalidated since. */
   set(key: string, value: unknown, entities: Iterable<string>, begun: number): boolean {
     const ids = [...new Set(entities)];

@@ -2,50 +2,92 @@ import Redis from 'ioredis';
 import { CACHEABLE_ENTITIES } from '../../common/entityCacheContract';
 import type { Logger } from '../../common/logger';
 
-/** A generation per cacheable type, shared by every replica: what a cached answer is checked against. */
-export type Generations = Readonly<Record<string, number>>;
+/**
+ * The shared counters as one entity fetch read them (`read`): per cacheable type its sequence (`seq`, moved
+ * by every change of an entity of the type) and the sequence value of its last change as a whole (`whole`,
+ * a mutation whose owner did not say what it changed); per entity asked for, the sequence value of its last
+ * change (`entities`, `Type:["key"]` as entityId names it; 0 when it never changed).
+ */
+export interface Generations {
+  seq: Readonly<Record<string, number>>;
+  whole: Readonly<Record<string, number>>;
+  entities: Readonly<Record<string, number>>;
+}
+
+/** What is kept with an answer: for each type inside it, that type's `seq` when its fetch began. */
+export type KeptGenerations = Readonly<Record<string, number>>;
+
+/** The replicas' shared generations (REDIS_URL): read once per entity fetch, moved by mutations before their answers. */
+export interface SharedGenerations {
+  /** The types' counters and these entities'; undefined when they cannot be read (the caller must not use the cache). */
+  read(entityIds: readonly string[]): Promise<Generations | undefined>;
+  /** Moves the counters of these entities (`Type:*`: the type as a whole); false when the move was not taken. */
+  bump(entityIds: readonly string[]): Promise<boolean>;
+  close(): Promise<void>;
+}
 
 const TYPES = Object.keys(CACHEABLE_ENTITIES);
+const typeOf = (id: string) => id.slice(0, id.indexOf(':'));
+const isAnyOf = (id: string) => id.endsWith(':*');
 
 /**
- * Per-type generation counters in Redis (REDIS_URL), for read-your-writes across replicas: a mutation through
- * any replica bumps the counters of the types it may change before its client hears back, and every replica
- * reads them when an entity fetch starts: an answer kept under older counters of one of its types is not
- * served. Counters only grow (INCR); they are never reset, so replicas and restarts agree. Reading is one
- * MGET of five keys per entity fetch; when Redis does not answer, the fetch goes to the owner.
+ * Each pair of keys: INCR the type's sequence, and SET the entity's (or the type's `whole`) counter to the
+ * value it got. Atomic, one round trip: an entity's counter is then above the sequence any fetch read before
+ * the change, and at most the sequence any fetch reads after it.
  */
-export class RedisGenerations {
+const BUMP = `for i = 1, #KEYS, 2 do
+  local s = redis.call('INCR', KEYS[i])
+  redis.call('SET', KEYS[i + 1], s)
+end
+return #KEYS / 2`;
+
+/**
+ * Generation counters in Redis (REDIS_URL), for read-your-writes across replicas. A mutation through any
+ * replica moves the counters of the entities its owner says it changed (or, when it did not say, of the types
+ * it may change) before its client hears back; every replica reads, in one MGET per entity fetch, the types'
+ * counters and those of the entities its held answers hold, and serves an answer only while none of them
+ * moved past what they were when its fetch began. Counters only grow; they are never reset, so replicas and
+ * restarts agree. An entity's counter is a key of its own, kept (without expiry) once it has changed: one
+ * small key per changed entity. When Redis does not answer, the fetch goes to the owner.
+ */
+export class RedisGenerations implements SharedGenerations {
   private readonly redis: Redis;
-  private readonly key: (type: string) => string;
+  private readonly prefix: string;
 
   constructor(url: string, prefix: string, private readonly log: Logger, commandTimeoutMs = 250) {
-    this.key = (type) => `${prefix}:generation:${type}`;
+    this.prefix = prefix;
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: commandTimeoutMs, connectTimeout: 1000 });
     // Without a listener ioredis prints connection errors to stderr, outside the structured log.
     this.redis.on('error', (error: Error) => this.log.warn({ err: error }, 'entity cache generations: Redis unreachable, fetches go to the owners'));
   }
 
-  /** Every type's current generation; undefined when Redis did not answer (the caller must not use the cache). */
-  async read(): Promise<Generations | undefined> {
+  private seqKey = (type: string) => `${this.prefix}:seq:${type}`;
+  private wholeKey = (type: string) => `${this.prefix}:whole:${type}`;
+  private entityKey = (id: string) => `${this.prefix}:entity:${id}`;
+
+  async read(entityIds: readonly string[]): Promise<Generations | undefined> {
+    const ids = entityIds.filter((id) => !isAnyOf(id));
     try {
-      const values = await this.redis.mget(...TYPES.map(this.key));
-      return Object.fromEntries(TYPES.map((type, i) => [type, Number(values[i] ?? 0)]));
+      const values = await this.redis.mget(...TYPES.map(this.seqKey), ...TYPES.map(this.wholeKey), ...ids.map(this.entityKey));
+      const at = (i: number) => Number(values[i] ?? 0);
+      return {
+        seq: Object.fromEntries(TYPES.map((type, i) => [type, at(i)])),
+        whole: Object.fromEntries(TYPES.map((type, i) => [type, at(TYPES.length + i)])),
+        entities: Object.fromEntries(ids.map((id, i) => [id, at(2 * TYPES.length + i)])),
+      };
     } catch {
       return undefined;
     }
   }
 
-  /** Bumps the generations of these types; false when Redis did not take it (logged: other replicas may serve the old answer until the event). */
-  async bump(types: readonly string[]): Promise<boolean> {
-    if (types.length === 0) return true;
+  async bump(entityIds: readonly string[]): Promise<boolean> {
+    if (entityIds.length === 0) return true;
+    const keys = entityIds.flatMap((id) => [this.seqKey(typeOf(id)), isAnyOf(id) ? this.wholeKey(typeOf(id)) : this.entityKey(id)]);
     try {
-      const pipeline = this.redis.multi();
-      for (const type of types) pipeline.incr(this.key(type));
-      const results = await pipeline.exec();
-      if (!results || results.some(([error]) => error)) throw new Error('INCR refused');
+      await this.redis.eval(BUMP, keys.length, ...keys);
       return true;
     } catch (error) {
-      this.log.error({ err: error, types }, 'entity cache generations not bumped: other replicas may serve the changed entities until the event comes');
+      this.log.error({ err: error, entities: entityIds }, 'entity cache generations not bumped: other replicas may serve the changed entities until the event comes');
       return false;
     }
   }
@@ -55,18 +97,28 @@ export class RedisGenerations {
   }
 }
 
-/** Is an answer kept under `kept` still good under `now`: none of its types' generations moved. */
-export function stillCurrent(kept: Generations, now: Generations): boolean {
-  for (const [type, generation] of Object.entries(kept)) if ((now[type] ?? 0) > generation) return false;
-  return true;
-}
-
-/** The generations of the types of these entity ids (`Type:…`), to keep with an answer. */
-export function generationsOf(ids: Iterable<string>, now: Generations): Generations {
+/** What to keep with an answer holding these entities: each of their types' sequence as read when its fetch began. */
+export function generationsOf(ids: Iterable<string>, now: Generations): KeptGenerations {
   const kept: Record<string, number> = {};
   for (const id of ids) {
-    const type = id.slice(0, id.indexOf(':'));
-    kept[type] = now[type] ?? 0;
+    const type = typeOf(id);
+    kept[type] = now.seq[type] ?? 0;
   }
   return kept;
+}
+
+/**
+ * Is an answer holding `ids`, kept under `kept`, still good under `now`: no type in it changed as a whole,
+ * no entity in it changed, and no entity at all of a type it holds as `Type:*`, since its fetch began. An
+ * entity whose counter was not read (the entry changed while Redis was asked) is not shown to be current.
+ */
+export function stillCurrent(ids: readonly string[], kept: KeptGenerations, now: Generations): boolean {
+  for (const id of ids) {
+    const type = typeOf(id);
+    const since = kept[type];
+    if (since === undefined) return false;
+    if ((now.whole[type] ?? 0) > since) return false;
+    if (isAnyOf(id) ? (now.seq[type] ?? 0) > since : !Object.hasOwn(now.entities, id) || now.entities[id] > since) return false;
+  }
+  return true;
 }

@@ -38,7 +38,8 @@ suite('entity cache over NATS JetStream with Redis generations', () => {
     process.env = saved;
     await deleteStreams(env);
     const redis = new Redis(redisUrl!);
-    await redis.del(...Object.keys(CACHEABLE_ENTITIES).map((type) => `${prefix}:generation:${type}`));
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
     await redis.quit();
   });
 

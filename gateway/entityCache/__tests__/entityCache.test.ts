@@ -1,72 +1,11 @@
-import { readFileSync } from 'node:fs';
-import type { FetchNode, PlanNode } from '@apollo/query-planner';
 import { parse } from 'graphql';
 import type { DomainEvent } from '../../../common/events';
-import type { Viewer } from '../../../common/identity';
-import { projectPath } from '../../../common/paths';
 import type { GatewayContext } from '../../context';
-import { compilePlan } from '../../engine/compile';
-import { loadSupergraph } from '../../engine/loadedSupergraph';
 import type { SubgraphAnswer } from '../../engine/request';
-import { EntityCache } from '../entityCache';
+import { compilePlan } from '../../engine/compile';
 import { entityCachePlanReport } from '../planReport';
-
-const { schemas } = loadSupergraph(readFileSync(projectPath('schema', 'supergraph.graphql'), 'utf8'));
-const schema = schemas.supergraphSchema;
-const OWNED = new Set(['Customer', 'Order', 'SupportCase', 'Notification']);
-
-/** The plan's fetch nodes of one subgraph that send representations. */
-function entityFetch(query: string, service: string): FetchNode {
-  const found: FetchNode[] = [];
-  const walk = (node: PlanNode | undefined): void => {
-    if (!node) return;
-    if (node.kind === 'Fetch' && node.serviceName === service && node.requires) found.push(node);
-    if (node.kind === 'Sequence' || node.kind === 'Parallel') node.nodes.forEach(walk);
-    if (node.kind === 'Flatten') walk(node.node);
-  };
-  walk(compilePlan(schemas, parse(query), undefined).plan.node as PlanNode);
-  if (found.length !== 1) throw new Error(`expected one ${service} entity fetch, found ${found.length}`);
-  return found[0];
-}
-
-function mutationFetch(query: string): FetchNode {
-  const node = compilePlan(schemas, parse(query), undefined).plan.node as PlanNode;
-  if (node.kind !== 'Fetch') throw new Error('expected a single fetch');
-  return node;
-}
-
-const context = (viewer: Viewer) => ({ requestId: 'test', viewer, identity: async () => '' }) as GatewayContext;
-const alice = context({ role: 'customer', subject: 'CUS-A', customerId: 'CUS-A' });
-const bob = context({ role: 'customer', subject: 'CUS-B', customerId: 'CUS-B' });
-const botForAlice = context({ role: 'customer', subject: 'CUS-A', customerId: 'CUS-A', actor: 'chatbot' });
-const agent = context({ role: 'agent', subject: 'agent-ada' });
-
-// Support answers a customer's cases (Customer entities), with each case's order key inside.
-const CASES = entityFetch('{ customer(id: "CUS-A") { supportCases { number status order { number status } } } }', 'support');
-// Orders answers the order of a case (Order entities), the order's customer inside.
-const ORDER_OF_CASE = entityFetch('{ supportCase(number: "C-1") { order { status customer { id name } } } }', 'orders');
-const PRICE = entityFetch('{ order(number: "1") { lines { product { price { amount { amount } } } } } }', 'pricing');
-
-/** A subgraph that answers each representation with what `answer` says, counting what it is sent. */
-function owner(answer: (rep: Record<string, unknown>) => Record<string, unknown> | null) {
-  const sent: Record<string, unknown>[][] = [];
-  return {
-    sent,
-    send: async (reps: Record<string, unknown>[]): Promise<SubgraphAnswer> => {
-      sent.push(reps);
-      return { data: { _entities: reps.map(answer) } };
-    },
-  };
-}
-
-function newCache(options: Partial<ConstructorParameters<typeof EntityCache>[0]> = {}): EntityCache {
-  const cache = new EntityCache({ maxBytes: 1_000_000, types: new Set(['Customer', 'Order', 'SupportCase', 'Notification', 'Product']), ownedTypes: OWNED, forwardedHeaders: () => [], ...options });
-  cache.setListening(true);
-  return cache;
-}
-
-const customerRep = (id: string) => ({ __typename: 'Customer', id });
-const casesOf = (rep: Record<string, unknown>) => ({ __typename: 'Customer', supportCases: [{ number: `C-${rep.id}`, status: 'OPEN', order: { number: `O-${rep.id}` } }] });
+import { schemas, schema, OWNED, entityFetch, mutationFetch, context, alice, bob, botForAlice, agent, CASES, ORDER_OF_CASE, PRICE, owner, newCache, customerRep, casesOf } from './fixtures';
+import { MemoryGenerations } from './memoryGenerations';
 
 test('a second read in the same scope is answered from the cache, only the missing representations sent, in order', async () => {
   const cache = newCache();
@@ -196,24 +135,8 @@ test('nothing is served before the owners\' events are heard', async () => {
   expect(subgraph.sent).toHaveLength(2);
 });
 
-/** Generations as Redis keeps them for every replica, in memory; `down` makes reads fail as an unreachable Redis does. */
-function sharedGenerations() {
-  const counters: Record<string, number> = {};
-  return {
-    down: false,
-    async read() {
-      return this.down ? undefined : { ...counters };
-    },
-    async bump(types: readonly string[]) {
-      for (const type of types) counters[type] = (counters[type] ?? 0) + 1;
-      return true;
-    },
-    async close() {},
-  };
-}
-
 test("with shared generations, a mutation through one replica is seen at once by another's cache, before any event", async () => {
-  const generations = sharedGenerations();
+  const generations = new MemoryGenerations();
   const replicaA = newCache({ generations });
   const replicaB = newCache({ generations });
   const cases = owner(casesOf);
@@ -230,7 +153,7 @@ test("with shared generations, a mutation through one replica is seen at once by
 });
 
 test('when the shared generations cannot be read, every fetch goes to the owner', async () => {
-  const generations = sharedGenerations();
+  const generations = new MemoryGenerations();
   const cache = newCache({ generations });
   const cases = owner(casesOf);
   const read = () => cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: alice, send: cases.send });

@@ -1,10 +1,16 @@
-import { operationFromDocument, type Operation, type Schema, type Supergraph } from '@apollo/federation-internals';
+import type { Schema, Supergraph } from '@apollo/federation-internals';
 import type { QueryPlan } from '@apollo/query-planner';
 import { Kind, visit, type ArgumentNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { OperationPlanner } from './planners/planner';
-import { compileShape, type CompiledShape } from './shape';
+import { forDefer, hasDefer, operationSelections } from './selections';
+import { compileShape } from './compileShape';
+import type { CompiledShape } from './shape';
 
-/** One supergraph as the engine uses it: built once per supergraph version. */
+/**
+ * One supergraph as the engine uses it: built once per supergraph version. `supergraph` and
+ * `apiSchema` are federation's, what the query planner is built on and plans with (its public API);
+ * everything else in the engine reads the graphql-js schemas.
+ */
 export interface EngineSchemas {
   supergraph: Supergraph;
   apiSchema: Schema;
@@ -18,7 +24,6 @@ export interface EngineSchemas {
 /** Everything about one operation that does not change from request to request. */
 export interface CompiledPlan {
   plan: QueryPlan;
-  operation: Operation;
   shape: CompiledShape;
   /** An operation with @defer: its shaper for incremental delivery, and the labels the planner made up (never sent). */
   defer?: { shape: CompiledShape; assignedLabels: Set<string> };
@@ -31,16 +36,15 @@ export interface CompiledPlan {
 export function compilePlan(schemas: EngineSchemas, given: DocumentNode, operationName: string | undefined, queryText = ''): CompiledPlan {
   const { document, madeUp } = labelDefers(given);
   const plan = schemas.planner.plan(document, operationName);
-  // The shaper's own copy: the planner is free to rework the operation it was given.
-  const operation = operationFromDocument(schemas.apiSchema, document, { operationName, validate: false });
+  // The shaper reads the client's document itself: the planner is free to rework the operation it was given.
+  const operation = operationSelections(schemas.apiGraphQLSchema, document, operationName);
   // Fragments expanded and @defer labelled as the planner does it, so the plan's deferred nodes and the shaper's agree on labels.
   // A planner that plans deferred fragments with the rest (Hive's) has no deferred parts: its answers come in one.
-  const normalized = plan.node && schemas.planner.defers && operation.selectionSet.hasDefer() ? operation.expandAllFragments().withNormalizedDefer() : undefined;
+  const normalized = plan.node && schemas.planner.defers && hasDefer(operation.selections) ? forDefer(schemas.apiGraphQLSchema, operation) : undefined;
   return {
     plan,
-    operation,
-    shape: compileShape(operation),
-    defer: normalized?.hasDefers ? { shape: compileShape(normalized.operation, true), assignedLabels: madeUp } : undefined,
+    shape: compileShape(schemas.apiGraphQLSchema, operation),
+    defer: normalized?.hasDefers ? { shape: compileShape(schemas.apiGraphQLSchema, { ...operation, ...normalized }, true), assignedLabels: madeUp } : undefined,
     supergraphSchema: schemas.supergraphSchema,
     apiGraphQLSchema: schemas.apiGraphQLSchema,
     bytes: estimatedBytes(JSON.stringify(plan, withoutDocuments).length + queryText.length),
@@ -51,8 +55,8 @@ export function compilePlan(schemas: EngineSchemas, given: DocumentNode, operati
  * The heap a cached plan retains, from the length of its plan's JSON and its query text, calibrated
  * by bench/planCacheHeap.ts (#15; heap after a full GC, 2,000 distinct operations each): retained
  * 10.7 KB per entry for till/productPrice (741 characters), 23.4 KB for agent-console/orderLookup
- * (2,031) and 25.7 KB for agent-console/customerOverview (2,705), about 5 KB fixed (the federation
- * Operation and the shaper's closures, whatever the size) plus 7.6 bytes a character. Twice the
+ * (2,031) and 25.7 KB for agent-console/customerOverview (2,705), about 5 KB fixed (the compiled
+ * shaper, whatever the size) plus 7.6 bytes a character. Twice the
  * characters, the former estimate, counted a fifth to a seventh of it.
  */
 export function estimatedBytes(characters: number): number {

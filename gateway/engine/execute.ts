@@ -1,7 +1,6 @@
 // Derived from Apollo's @apollo/gateway (Copyright 2021 Apollo Graph, Inc.), Elastic License 2.0: see NOTICE.md in this folder.
-import { evaluateCondition, type PlanNode, type ResponsePath } from '@apollo/query-planner';
+import type { PlanNode, ResponsePath } from '@apollo/query-planner';
 import { executeSync, getOperationAST, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLSchema } from 'graphql';
-import type { FieldSelection } from '@apollo/federation-internals';
 import { inChildSpan } from '../../common/spans';
 import type { CompiledPlan } from './compile';
 import { executeFetch, type Cursor, type Execution } from './fetch';
@@ -9,7 +8,7 @@ import { executeBatchFetch, type BatchFetchNode } from './planners/batchFetch';
 import { satisfiesTypeCondition, typeConditionOf } from './planners/typeCondition';
 import type { ResultMap } from './merge';
 import type { EngineRequest, SubgraphClients } from './request';
-import { shapeResponse } from './shape';
+import { conditionHolds, shapeResponse } from './shape';
 
 /**
  * Runs a compiled plan: the plan's nodes walked as @apollo/gateway's executeQueryPlan walks them
@@ -62,7 +61,7 @@ export async function executeNode(execution: Execution, compiled: CompiledPlan, 
       }
       return;
     case 'Condition': {
-      const branch = evaluateCondition(node, compiled.operation.variableDefinitions, execution.request.variables) ? node.ifClause : node.elseClause;
+      const branch = conditionHolds(compiled.shape, node.condition, execution.request.variables) ? node.ifClause : node.elseClause;
       if (branch) await executeNode(execution, compiled, branch, cursor);
       return;
     }
@@ -152,7 +151,7 @@ export function finish(compiled: CompiledPlan, execution: Execution, data: Resul
     let shaped: ReturnType<typeof shapeResponse>;
     try {
       const shape = record && compiled.defer ? compiled.defer.shape : compiled.shape;
-      shaped = shapeResponse(shape, data, variables, (selection) => introspect(compiled, selection, request), record);
+      shaped = shapeResponse(shape, data, variables, (field) => introspect(compiled, field, request), record);
     } catch (error) {
       if (error instanceof GraphQLError) return { errors: [error] };
       if (error instanceof Error) return { errors: [new GraphQLError(error.message, { originalError: error })] };
@@ -165,8 +164,7 @@ export function finish(compiled: CompiledPlan, execution: Execution, data: Resul
 }
 
 /** __schema and __type are answered from the API schema by graphql-js, as stock does. */
-export function introspect(compiled: CompiledPlan, selection: FieldSelection, request: EngineRequest): unknown {
-  const field = selection.expandFragments().toSelectionNode() as FieldNode;
+export function introspect(compiled: CompiledPlan, field: FieldNode, request: EngineRequest): unknown {
   const used = new Set<string>();
   visit(field, { Variable: ({ name }) => void used.add(name.value) });
   const definitions = getOperationAST(request.document, request.operationName)?.variableDefinitions?.filter((d) => used.has(d.variable.name.value));

@@ -1,54 +1,38 @@
 // Derived from Apollo's @apollo/gateway (Copyright 2021 Apollo Graph, Inc.), Elastic License 2.0: see NOTICE.md in this folder.
-import {
-  ERRORS,
-  isCompositeType,
-  isCustomScalarType,
-  isEnumType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isSubtype,
-  typenameFieldName,
-  Variable,
-  type CompositeType,
-  type FieldSelection,
-  type Operation,
-  type OutputType,
-  type Schema,
-  type SelectionSet,
-} from '@apollo/federation-internals';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError, isCompositeType, isObjectType, isTypeSubTypeOf, type FieldNode, type GraphQLCompositeType, type GraphQLSchema } from 'graphql';
 
 /**
- * The response shaper: the operation's selections compiled once per plan into plain objects, then
- * applied to the merged subgraph data on every request. It writes fields in the operation's order,
- * drops what only the plan needed (keys, __typename), checks leaf values and propagates nulls through
- * non-null fields. Its rules are those of @apollo/gateway's computeResponse (resultShaping.ts), so
- * answers, error messages and paths are the same byte for byte (test/engine/differential.test.ts);
- * only the per-request walk over federation's Operation objects is gone.
+ * The response shaper: the operation's selections (selections.ts, read from the client's document)
+ * compiled once per plan into plain objects (compileShape.ts), then applied to the merged subgraph data on every
+ * request. It writes fields in the operation's order, drops what only the plan needed (keys,
+ * __typename), checks leaf values and propagates nulls through non-null fields. Its rules are those
+ * of @apollo/gateway's computeResponse (resultShaping.ts), so answers, error messages and paths are
+ * the same byte for byte (test/engine/differential.test.ts).
  */
 
 /** `if:` of @skip/@include: a constant, or the name of a variable. */
-type IfArgument = boolean | string;
+export type IfArgument = boolean | string;
 
-interface FieldShape {
+export interface FieldShape {
   field: true;
   responseName: string;
   skip?: IfArgument;
   include?: IfArgument;
-  /** __schema / __type: answered by the gateway itself (see introspect). */
-  introspection?: FieldSelection;
+  /** __schema / __type: answered by the gateway itself (see introspect), the field as graphql-js runs it. */
+  introspection?: FieldNode;
   typename: boolean;
   type: TypeShape;
   /** A scalar or enum under any wrappers: a value already written is final. */
   leafBase: boolean;
 }
 
-interface FragmentShape {
+export interface FragmentShape {
   field: false;
   skip?: IfArgument;
   include?: IfArgument;
-  typeCondition?: CompositeType;
+  typeCondition?: GraphQLCompositeType;
+  /** Whether the condition holds, by the object's type name: decided once per plan and type. */
+  applies: Map<string, boolean>;
   selections: Shape[];
   /** @defer (compiled for incremental delivery only): its label as the planner normalised it, and its `if:`. */
   defer?: { label: string; if?: IfArgument };
@@ -58,94 +42,33 @@ interface FragmentShape {
 export interface DeferredOccurrence {
   input: Record<string, any>;
   path: Path;
-  parentType: CompositeType;
+  parentType: GraphQLCompositeType;
   selections: Shape[];
 }
 
-type Shape = FieldShape | FragmentShape;
+export type Shape = FieldShape | FragmentShape;
 
-type TypeShape =
+export type TypeShape =
   | { kind: 'nonNull'; ofType: TypeShape; ofTypeName: string }
   | { kind: 'list'; ofType: TypeShape; name: string }
-  | { kind: 'composite'; name: string; type: CompositeType; selections: Shape[] }
+  | { kind: 'composite'; name: string; type: GraphQLCompositeType; selections: Shape[] }
   | { kind: 'leaf'; name: string; valid: (value: unknown) => boolean };
 
 export interface CompiledShape {
-  schema: Schema;
-  rootType: CompositeType;
+  schema: GraphQLSchema;
+  rootType: GraphQLCompositeType;
   selections: Shape[];
   /** Variable defaults of the operation, under the request's own values. */
   defaults: Record<string, unknown>;
 }
 
-/** `withDefer`: @defer fragments are compiled as such (the operation must be defer-normalised), else they are plain fragments. */
-export function compileShape(operation: Operation, withDefer = false): CompiledShape {
-  const schema = operation.schema();
-  const seen = new Map<SelectionSet, Shape[]>();
-  const compileSet = (set: SelectionSet): Shape[] => {
-    let shapes = seen.get(set);
-    if (shapes) return shapes;
-    shapes = [];
-    seen.set(set, shapes); // before recursing: a fragment used twice is compiled once
-    for (const selection of set.selections()) {
-      const element = selection.element;
-      const skip = ifArgument(element.appliedDirectivesOf(schema.skipDirective())[0]);
-      const include = ifArgument(element.appliedDirectivesOf(schema.includeDirective())[0]);
-      if (selection.kind === 'FieldSelection') {
-        const field = selection.element;
-        const introspection = field.definition.isSchemaIntrospectionField() ? selection : undefined;
-        const typename = field.name === typenameFieldName;
-        const type = introspection || typename ? LEAF_ANY : compileType(schema, field.definition.type!, selection.selectionSet, compileSet);
-        const leafBase = !selection.selectionSet;
-        shapes.push({ field: true, responseName: field.responseName(), skip, include, introspection, typename, type, leafBase });
-      } else {
-        const deferArgs = withDefer ? selection.element.deferDirectiveArgs() : undefined;
-        const defer = deferArgs?.label ? { label: deferArgs.label, if: deferArgs.if instanceof Variable ? deferArgs.if.name : deferArgs.if } : undefined;
-        shapes.push({ field: false, skip, include, typeCondition: selection.element.typeCondition, selections: compileSet(selection.selectionSet), defer });
-      }
-    }
-    return shapes;
-  };
-  return {
-    schema,
-    rootType: schema.schemaDefinition.rootType(operation.rootKind)!,
-    selections: compileSet(operation.selectionSet),
-    defaults: operation.collectDefaultedVariableValues(),
-  };
-}
-
-const LEAF_ANY: TypeShape = { kind: 'leaf', name: '', valid: () => true };
-
-function ifArgument(directive: { arguments(): { if: boolean | Variable } } | undefined): IfArgument | undefined {
-  if (!directive) return undefined;
-  const value = directive.arguments().if;
-  return value instanceof Variable ? value.name : value;
-}
-
-function compileType(schema: Schema, type: OutputType, set: SelectionSet | undefined, compileSet: (set: SelectionSet) => Shape[]): TypeShape {
-  if (isNonNullType(type)) return { kind: 'nonNull', ofType: compileType(schema, type.ofType, set, compileSet), ofTypeName: String(type.ofType) };
-  if (isListType(type)) return { kind: 'list', ofType: compileType(schema, type.ofType, set, compileSet), name: String(type) };
-  if (isCompositeType(type)) return { kind: 'composite', name: type.name, type, selections: set ? compileSet(set) : [] };
-  return { kind: 'leaf', name: type.name, valid: leafValidator(schema, type) };
-}
-
-const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
-
-/** isValidLeafValue of federation-internals, decided once per type. */
-function leafValidator(schema: Schema, type: OutputType): (value: unknown) => boolean {
-  if (isCustomScalarType(type)) return () => true;
-  if (isEnumType(type)) {
-    const values = new Set(type.values.map((v) => v.name));
-    return (value) => typeof value === 'string' && values.has(value);
-  }
-  const name = (type as { name: string }).name;
-  const intLike = type === schema.intType() || type === schema.idType();
-  return (value) => {
-    if (typeof value === 'boolean') return type === schema.booleanType();
-    if (typeof value === 'number' && isFinite(value)) return intLike ? INTEGER.test(String(value)) : type === schema.floatType();
-    if (typeof value === 'string') return name !== 'Boolean' && name !== 'Int' && name !== 'Float';
-    return false;
-  };
+/** A Condition node of the plan: its variable's value, else the operation's default for it (as @apollo/query-planner's evaluateCondition). */
+export function conditionHolds(shape: CompiledShape, variable: string, values: Record<string, unknown> | undefined): boolean {
+  let value = values && Object.prototype.hasOwnProperty.call(values, variable) ? values[variable] : undefined;
+  if (value === undefined) value = shape.defaults[variable];
+  if (value === undefined) throw new Error(`Missing value for variable $${variable} (and no default found)`);
+  if (typeof value !== 'boolean') throw new Error(`Invalid non-boolean value ${value} for Boolean! variable $${variable}`);
+  return value;
 }
 
 type Path = Array<string | number>;
@@ -154,8 +77,7 @@ interface Run {
   shape: CompiledShape;
   variables: Record<string, unknown>;
   errors: GraphQLError[];
-  introspect: (selection: FieldSelection) => unknown;
-  subtype: Map<string, boolean>;
+  introspect: (field: FieldNode) => unknown;
   /** Incremental delivery: deferred fragments are not written but recorded here. */
   record?: (label: string, occurrence: DeferredOccurrence) => void;
 }
@@ -165,11 +87,11 @@ export function shapeResponse(
   shape: CompiledShape,
   input: Record<string, unknown> | null | undefined,
   variables: Record<string, unknown> | undefined,
-  introspect: (selection: FieldSelection) => unknown,
+  introspect: (field: FieldNode) => unknown,
   record?: Run['record'],
 ): { data: Record<string, unknown> | null | undefined; errors: GraphQLError[] } {
   if (!input) return { data: input, errors: [] };
-  const run: Run = { shape, variables: { __proto__: null, ...shape.defaults, ...variables }, errors: [], introspect, subtype: new Map(), record };
+  const run: Run = { shape, variables: { __proto__: null, ...shape.defaults, ...variables }, errors: [], introspect, record };
   const data = Object.create(null) as Record<string, unknown>;
   const bubbled = applySelections(run, input, shape.selections, data, [], shape.rootType);
   return { data: bubbled ? null : data, errors: run.errors };
@@ -180,10 +102,10 @@ export function shapeDeferred(
   shape: CompiledShape,
   occurrence: DeferredOccurrence,
   variables: Record<string, unknown> | undefined,
-  introspect: (selection: FieldSelection) => unknown,
+  introspect: (field: FieldNode) => unknown,
   record: Run['record'],
 ): { data: Record<string, unknown> | null; errors: GraphQLError[] } {
-  const run: Run = { shape, variables: { __proto__: null, ...shape.defaults, ...variables }, errors: [], introspect, subtype: new Map(), record };
+  const run: Run = { shape, variables: { __proto__: null, ...shape.defaults, ...variables }, errors: [], introspect, record };
   const data = Object.create(null) as Record<string, unknown>;
   const bubbled = applySelections(run, occurrence.input, occurrence.selections, data, [...occurrence.path], occurrence.parentType);
   return { data: bubbled ? null : data, errors: run.errors };
@@ -195,7 +117,7 @@ function skipped(s: Shape, variables: Record<string, unknown>): boolean {
 }
 
 /** True when a null must bubble up past this object. */
-function applySelections(run: Run, input: Record<string, any>, shapes: Shape[], output: Record<string, any>, path: Path, parentType: CompositeType): boolean {
+function applySelections(run: Run, input: Record<string, any>, shapes: Shape[], output: Record<string, any>, path: Path, parentType: GraphQLCompositeType): boolean {
   for (const s of shapes) {
     if ((s.skip !== undefined || s.include !== undefined) && skipped(s, run.variables)) continue;
     if (s.field) {
@@ -208,8 +130,8 @@ function applySelections(run: Run, input: Record<string, any>, shapes: Shape[], 
       let inputValue = Object.prototype.hasOwnProperty.call(input, name) ? (input[name] ?? null) : null;
       if (s.typename) {
         if (outputValue !== undefined) continue;
-        if (inputValue === null && name !== typenameFieldName) inputValue = input[typenameFieldName] ?? null;
-        const type = inputValue !== null && typeof inputValue === 'string' ? (run.shape.schema.type(inputValue) ?? parentType) : parentType;
+        if (inputValue === null && name !== TYPENAME) inputValue = input[TYPENAME] ?? null;
+        const type = inputValue !== null && typeof inputValue === 'string' ? (run.shape.schema.getType(inputValue) ?? parentType) : parentType;
         if (!isObjectType(type)) return true;
         output[name] = type.name;
         continue;
@@ -220,14 +142,14 @@ function applySelections(run: Run, input: Record<string, any>, shapes: Shape[], 
       path.pop();
       if (result.invalid) return true;
     } else {
-      const typename = input[typenameFieldName] as string | undefined;
+      const typename = input[TYPENAME] as string | undefined;
       if (s.defer && run.record && (s.defer.if === undefined || (typeof s.defer.if === 'boolean' ? s.defer.if : run.variables[s.defer.if]))) {
-        if (typeConditionApplies(run, s.typeCondition, typename, parentType)) {
+        if (typeConditionApplies(run, s, typename, parentType)) {
           run.record(s.defer.label, { input, path: [...path], parentType: s.typeCondition ?? parentType, selections: s.selections });
         }
         continue;
       }
-      if (typeConditionApplies(run, s.typeCondition, typename, parentType)) {
+      if (typeConditionApplies(run, s, typename, parentType)) {
         if (applySelections(run, input, s.selections, output, path, s.typeCondition ?? parentType)) return true;
       }
     }
@@ -235,20 +157,28 @@ function applySelections(run: Run, input: Record<string, any>, shapes: Shape[], 
   return false;
 }
 
-function typeConditionApplies(run: Run, condition: CompositeType | undefined, typename: string | undefined, parentType: CompositeType): boolean {
+/** Whether a fragment applies to an object of type `typename` (none given: `parentType`), as stock decides it (isSubtype). */
+function typeConditionApplies(run: Run, s: FragmentShape, typename: string | undefined, parentType: GraphQLCompositeType): boolean {
+  const condition = s.typeCondition;
   if (!condition) return true;
   const name = typename || parentType.name;
-  const key = `${condition.name}\0${name}`;
-  let applies = run.subtype.get(key);
+  let applies = s.applies.get(name);
   if (applies === undefined) {
-    const type = typename ? run.shape.schema.type(typename) : parentType;
-    applies = !!type && isSubtype(condition, type);
-    run.subtype.set(key, applies);
+    const type = typename ? run.shape.schema.getType(typename) : parentType;
+    applies = !!type && isTypeSubTypeOf(run.shape.schema, type, condition);
+    s.applies.set(name, applies);
   }
   return applies;
 }
 
-function describe(path: Path, typeName: string, parentType: CompositeType): string {
+const TYPENAME = '__typename';
+
+/** The error stock's shaper reports (federation's INVALID_GRAPHQL). */
+function invalidGraphQL(message: string, options: { path: Path }): GraphQLError {
+  return new GraphQLError(message, { path: options.path, extensions: { code: 'INVALID_GRAPHQL' } });
+}
+
+function describe(path: Path, typeName: string, parentType: GraphQLCompositeType): string {
   const element = path[path.length - 1];
   return typeof element === 'string' ? `field ${parentType}.${element}` : `array element of type ${typeName} at index ${element}`;
 }
@@ -259,14 +189,14 @@ interface Updated {
   hasErrors?: boolean;
 }
 
-function update(run: Run, outputValue: any, type: TypeShape, inputValue: any, path: Path, parentType: CompositeType, leafBase: boolean): Updated {
+function update(run: Run, outputValue: any, type: TypeShape, inputValue: any, path: Path, parentType: GraphQLCompositeType, leafBase: boolean): Updated {
   if (outputValue === null || (outputValue !== undefined && leafBase)) return { updated: outputValue };
   switch (type.kind) {
     case 'nonNull': {
       const inner = update(run, outputValue, type.ofType, inputValue, path, parentType, leafBase);
       if (inner.updated !== null) return { updated: inner.updated };
       if (!inner.hasErrors) {
-        run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${describe(path, type.ofTypeName, parentType)}.`, { path: [...path] }));
+        run.errors.push(invalidGraphQL(`Cannot return null for non-nullable ${describe(path, type.ofTypeName, parentType)}.`, { path: [...path] }));
       }
       return { updated: null, invalid: true, hasErrors: true };
     }
@@ -290,13 +220,13 @@ function update(run: Run, outputValue: any, type: TypeShape, inputValue: any, pa
     case 'composite': {
       if (inputValue === null) return { updated: null };
       if (typeof inputValue !== 'object') throw new Error(`Invalid non-object value ${inputValue} returned by subgraph for composite type ${type.name}`);
-      const typename = inputValue[typenameFieldName];
+      const typename = inputValue[TYPENAME];
       let objectType = type.type;
       if (typename) {
-        const runtime = run.shape.schema.type(typename);
+        const runtime = run.shape.schema.getType(typename);
         if (!runtime || !isCompositeType(runtime)) {
           // The API schema's types only: an @inaccessible type's name is never written in the message.
-          run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${describe(path, type.name, parentType)}.`, { path: [...path] }));
+          run.errors.push(invalidGraphQL(`Invalid __typename found for object at ${describe(path, type.name, parentType)}.`, { path: [...path] }));
           return { updated: null, hasErrors: true };
         }
         objectType = runtime;
@@ -308,7 +238,7 @@ function update(run: Run, outputValue: any, type: TypeShape, inputValue: any, pa
     case 'leaf': {
       if (inputValue === null) return { updated: null };
       const valid = type.valid(inputValue);
-      if (!valid) run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describe(path, type.name, parentType)}.`, { path: [...path] }));
+      if (!valid) run.errors.push(invalidGraphQL(`Invalid value found for ${describe(path, type.name, parentType)}.`, { path: [...path] }));
       return { updated: valid ? inputValue : null, hasErrors: !valid };
     }
   }

@@ -1,5 +1,4 @@
 // Derived from Apollo's @apollo/gateway (Copyright 2021 Apollo Graph, Inc.), Elastic License 2.0: see NOTICE.md in this folder.
-import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import type { DeferredNode, FetchNode, ResponsePath } from '@apollo/query-planner';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { inChildSpan } from '../../common/spans';
@@ -193,12 +192,7 @@ function hydratePaths(schema: GraphQLSchema, parent: ResponsePath, path: Respons
 /** A subgraph's error as the client sees it: its code kept (or DOWNSTREAM_SERVICE_ERROR), serviceName added. */
 export function downstreamError(original: GraphQLFormattedError, serviceName: string, path: GraphQLErrorOptions['path']): GraphQLError {
   const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
-  const options: GraphQLErrorOptions = {
-    originalError: original as Error,
-    path,
-    extensions: { ...original.extensions, serviceName },
-  };
-  const code = errorCodeDef(original);
-  if (!code && original.extensions?.code) return new GraphQLError(message, options);
-  return (code ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
+  // A code the subgraph gave stays where it was among the extensions; none: stock's DOWNSTREAM_SERVICE_ERROR, last.
+  const extensions = original.extensions?.code ? { ...original.extensions, serviceName } : { ...original.extensions, serviceName, code: 'DOWNSTREAM_SERVICE_ERROR' };
+  return new GraphQLError(message, { originalError: original as Error, path, extensions });
 }

@@ -2,12 +2,13 @@ import { answerProblem } from '../bench/readHeavy/checks';
 import { parseCacheCounters, cacheFigures } from '../bench/readHeavy/cacheMetrics';
 import { movedPrice, readHeavyMix, type MixOperation } from '../bench/readHeavy/mix';
 import { chooseReaders, type Reader } from '../bench/readHeavy/population';
+import { WrittenLedger } from '../bench/readHeavy/readYourWrites';
 import { seededRandom, zipfSampler, zipfTopShare } from '../bench/readHeavy/random';
 import { benchWorld } from '../bench/world';
 
 const world = benchWorld(3000, new Date('2026-12-01T12:00:00Z'));
 const readers = chooseReaders(world, 1000, seededRandom(26));
-const mixOf = (seed: number, cancelled = new Set<string>()) => readHeavyMix(readers, { seed, zipfS: 1, writeShare: 0.05, cancelled });
+const mixOf = (seed: number, cancelled = new Set<string>()) => readHeavyMix(readers, { seed, zipfS: 1, writeShare: 0.05, cancelled, label: 'test' });
 const take = <T>(next: () => T, n: number): T[] => Array.from({ length: n }, next);
 /** What an operation asks for, without the reader object (comparable across streams). */
 const asked = (op: MixOperation) => JSON.stringify({ ...op, reader: op.reader.id });
@@ -129,5 +130,55 @@ describe("the gateway's entity cache counters", () => {
     expect(before).toEqual({ hits_total: 10, misses_total: 10 });
     expect(cacheFigures(before, after, 10)).toMatchObject({ hits: 90, misses: 10, hitRatio: 0.9, invalidations: 30, invalidationsPerSecond: 3, entries: 7 });
     expect(cacheFigures({}, {}, 10).hitRatio).toBeUndefined();
+  });
+});
+
+describe('read your writes, as the load generator checks it', () => {
+  const reader = readers.find((r) => r.caseNumbers.length > 0 && r.orderNumbers.length > 1)!;
+  const [orderNumber] = reader.orderNumbers;
+  const [caseNumber] = reader.caseNumbers;
+  const customer = (status: string, summaries: string[]) => ({
+    orders: reader.orderNumbers.map((number) => ({ number, status: number === orderNumber ? status : 'DELIVERED' })),
+    supportCases: reader.caseNumbers.map((number) => ({ number, interactions: (number === caseNumber ? summaries : []).map((summary) => ({ summary })) })),
+  });
+
+  test('a read sent after a cancellation or a note was answered must show it; one sent before may not', () => {
+    const ledger = new WrittenLedger();
+    ledger.recordAnswered({ kind: 'cancelOrder', reader, orderNumber }, 100);
+    ledger.recordAnswered({ kind: 'caseNote', reader, caseNumber, summary: 'note 1' }, 200);
+    expect(ledger.staleProblem(reader.id, customer('DELIVERED', []), 50)).toBeUndefined();
+    expect(ledger.staleProblem(reader.id, customer('DELIVERED', []), 150)).toMatch(/stale read: sent 50 ms after order .* cancelled/);
+    expect(ledger.staleProblem(reader.id, customer('CANCELLED', []), 150)).toBeUndefined();
+    expect(ledger.staleProblem(reader.id, customer('CANCELLED', []), 250)).toMatch(/note "note 1"/);
+    expect(ledger.staleProblem(reader.id, customer('CANCELLED', ['note 1']), 250)).toBeUndefined();
+    expect(ledger.staleProblem(readers.find((r) => r !== reader)!.id, customer('DELIVERED', []), 250)).toBeUndefined();
+  });
+
+  test('a stale read counts as a wrong answer', () => {
+    const ledger = new WrittenLedger();
+    ledger.recordAnswered({ kind: 'cancelOrder', reader, orderNumber }, 100);
+    const read: MixOperation = { kind: 'read', reader };
+    const answer = JSON.stringify({
+      data: {
+        customer: {
+          name: reader.name,
+          orders: reader.orderNumbers.map((number) => ({ number, status: 'PLACED', cancellation: null, lines: [{ quantity: 1, product: { name: 'Kettle', price: { amount: { amount: '1.00', currency: 'USD' } } } }] })),
+          supportCases: reader.caseNumbers.map((number) => ({ number, interactions: [{ at: '2026-12-01T00:00:00Z', summary: 'x' }] })),
+          notifications: [],
+        },
+      },
+    });
+    expect(answerProblem(read, 200, answer, (c) => ledger.staleProblem(reader.id, c, 50))).toBeUndefined();
+    expect(answerProblem(read, 200, answer, (c) => ledger.staleProblem(reader.id, c, 150))).toMatch(/stale read/);
+  });
+
+  test('keeps the newest notes and every cancellation', () => {
+    const ledger = new WrittenLedger(2);
+    ledger.recordAnswered({ kind: 'cancelOrder', reader, orderNumber }, 1);
+    for (let i = 1; i <= 5; i++) ledger.recordAnswered({ kind: 'caseNote', reader, caseNumber, summary: `n${i}` }, 10 * i);
+    // Only n4 and n5 (and the cancellation) are still checked.
+    expect(ledger.staleProblem(reader.id, customer('CANCELLED', ['n4', 'n5']), 100)).toBeUndefined();
+    expect(ledger.staleProblem(reader.id, customer('CANCELLED', ['n4']), 100)).toMatch(/n5/);
+    expect(ledger.staleProblem(reader.id, customer('DELIVERED', ['n4', 'n5']), 100)).toMatch(/cancelled/);
   });
 });

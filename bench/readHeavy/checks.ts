@@ -8,9 +8,9 @@ const ORDER_STATUSES = new Set(['PLACED', 'SHIPPED', 'DELIVERED', 'CANCELLED', '
  * What is wrong with an answer, or undefined when it is right. A read must be the caller's own overview,
  * whole: their name, exactly their orders and cases (the bench never adds or removes one), each with the
  * fields the document asks for. With the cache on, an answer from another customer's entry, or a half
- * merged one, fails here, not only an error.
+ * merged one, fails here, not only an error; so does one that misses a write it should show (`staleProblem`).
  */
-export function answerProblem(op: MixOperation, status: number, text: string): string | undefined {
+export function answerProblem(op: MixOperation, status: number, text: string, staleProblem?: (customer: Json) => string | undefined): string | undefined {
   if (status !== 200) return `HTTP ${status}: ${text.slice(0, 200)}`;
   let answer: { data?: Json | null; errors?: unknown[] };
   try {
@@ -22,7 +22,7 @@ export function answerProblem(op: MixOperation, status: number, text: string): s
   const data = answer.data ?? {};
   switch (op.kind) {
     case 'read':
-      return overviewProblem(data.customer, op.reader);
+      return overviewProblem(data.customer, op.reader) ?? staleProblem?.(data.customer as Json);
     case 'cancelOrder': {
       const order = data.cancelOrder as Json | undefined;
       return order?.number === op.orderNumber && order.status === 'CANCELLED' ? undefined : `cancelOrder answered ${JSON.stringify(order)}`;

@@ -22,6 +22,8 @@ export interface MixOptions {
    * an order is cancelled once, a second cancellation would be refused.
    */
   cancelled: Set<string>;
+  /** Makes this stream's case notes unique among the bench's streams (a read must show the one just written). */
+  label: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export function readHeavyMix(readers: Reader[], options: MixOptions): { next(): 
         if (reader.caseNumbers.length === 0) continue;
         notes += 1;
         const caseNumber = reader.caseNumbers[Math.floor(random() * reader.caseNumbers.length)];
-        return { kind, reader, caseNumber, summary: `Read-heavy bench note ${notes}.` };
+        return { kind, reader, caseNumber, summary: `Read-heavy bench note ${options.label}-${notes}.` };
       }
       // Every reader has an order, hence a product: a price change is always possible.
       priceChanges += 1;

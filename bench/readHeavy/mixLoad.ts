@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import { cpuMeter, rssSampler, round, type CpuGroups, type CpuReport } from '../procStats';
 import { answerProblem } from './checks';
 import { WRITE_KINDS, type MixOperation, type WriteKind } from './mix';
+import type { WrittenLedger } from './readYourWrites';
 import type { MixRequest } from './requests';
 
 export interface ClassStats {
@@ -17,7 +18,7 @@ export interface MixLoadResult {
   reads: ClassStats;
   writes: ClassStats;
   writesByKind: Record<WriteKind, number>;
-  /** Answers that were not right (HTTP, GraphQL errors, wrong shape or data) and requests that got no answer. */
+  /** Answers that were not right (HTTP, GraphQL errors, wrong shape or data, a write not seen) and requests that got no answer. */
   errors: { reads: number; writes: number; noAnswer: number; samples: string[] };
   /** Peak resident memory of the gateway's process tree (MB). */
   gatewayRssMb: number;
@@ -30,6 +31,8 @@ export interface MixLoadOptions {
   durationS: number;
   next(): MixOperation;
   requestFor(op: MixOperation): MixRequest;
+  /** Writes answered so far (this run's and its warm-up's): later reads of the same customer must show them. */
+  ledger: WrittenLedger;
   gatewayPids(): number[];
   cpuGroups(): CpuGroups;
 }
@@ -61,9 +64,11 @@ export async function runMixLoad(options: MixLoadOptions): Promise<MixLoadResult
       try {
         const answer = await pool.request({ path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
         const text = await answer.body.text();
-        const problem = answerProblem(op, answer.statusCode, text);
+        const answeredAt = performance.now();
+        const problem = answerProblem(op, answer.statusCode, text, (customer) => options.ledger.staleProblem(op.reader.id, customer, sent));
         const isRead = op.kind === 'read';
-        (isRead ? latencies.read : latencies.write).push(performance.now() - sent);
+        (isRead ? latencies.read : latencies.write).push(answeredAt - sent);
+        if (!isRead && !problem) options.ledger.recordAnswered(op, answeredAt);
         if (!isRead) writesByKind[op.kind] += 1;
         if (problem) {
           if (isRead) errors.reads += 1;

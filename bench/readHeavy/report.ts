@@ -91,7 +91,7 @@ export function judgeReadHeavy(summaries: ReadHeavyReport['summaries']): Target[
       measured: on && off ? `${on.readsPerSecond} vs ${off.readsPerSecond} reads/s (${ratio?.toFixed(2)}×); p99 ${on.readP99Ms} vs ${off.readP99Ms} ms` : '–',
     },
     {
-      target: 'no errors: every read the caller’s own overview, whole; every write answered as asked',
+      target: 'no errors: every read the caller’s own overview, whole, showing every cancellation and note about them answered before it was sent; every write answered as asked',
       met: on || off ? (on?.errors ?? 0) + (off?.errors ?? 0) === 0 : 'not measured',
       measured: `cache on ${on?.errors ?? '–'}, off ${off?.errors ?? '–'}`,
     },

@@ -15,6 +15,7 @@ import { readHeavyMix } from './mix';
 import { runMixLoad } from './mixLoad';
 import { chooseReaders } from './population';
 import { judgeReadHeavy, renderReadHeavyMarkdown, summariseMode, type CacheMode, type ReadHeavyReport, type ReadHeavyRun } from './report';
+import { WrittenLedger } from './readYourWrites';
 import { mixCallers } from './requests';
 import { seededRandom, zipfTopShare } from './random';
 import { readReadHeavySettings } from './settings';
@@ -86,10 +87,11 @@ export async function runReadHeavy(argv: string[]): Promise<void> {
         });
         gatewayStop = () => gateway.process.stop();
         try {
-          const mix = readHeavyMix(readers, { seed: settings.seed, zipfS: settings.zipfS, writeShare: settings.writeShare, cancelled });
+          const mix = readHeavyMix(readers, { seed: settings.seed, zipfS: settings.zipfS, writeShare: settings.writeShare, cancelled, label: `${round}${mode}` });
+          const ledger = new WrittenLedger();
           const load = async (durationS: number) => {
             backendPids = await subgraphs.pinDatabaseBackends();
-            return runMixLoad({ url: gateway.url, connections: settings.connections, durationS, next: mix.next, requestFor: callers.requestFor, gatewayPids: gateway.pids, cpuGroups });
+            return runMixLoad({ url: gateway.url, connections: settings.connections, durationS, next: mix.next, requestFor: callers.requestFor, ledger, gatewayPids: gateway.pids, cpuGroups });
           };
           const warm = await load(firstWarmup ? settings.firstWarmupS : settings.warmupS);
           firstWarmup = false;

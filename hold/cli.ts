@@ -1,16 +1,19 @@
 import { chaosCommand } from './chaos/chaosCommand';
+import { consistencyCommand } from './consistency/consistencyCommand';
 import { fuzzCommand } from './fuzz/fuzzCommand';
 import { soakCommand } from './soak/soakCommand';
 
 /**
  * `npm run hold -- <mode> [options]`: the graph under hostile input (fuzz), faults (chaos) and
- * time (soak). Each mode starts what it needs itself and exits non-zero when the graph fails the bar.
+ * time (soak), and the entity cache's reads against the history of writes (consistency). Each mode
+ * starts what it needs itself and exits non-zero when the graph fails the bar.
  *
  *   fuzz  [--quick] [--cases N] [--seed N] [--replay I]
  *   chaos [--only pg-kill,pg-down,nats-restart,redis-hang,subgraph-hang,gateway-kill]
  *   soak  [--quick] [--minutes N]   (default 10 minutes; --quick: 1)
+ *   consistency [--quick] [--seconds N]   (default 60 s; --quick: 20 s, no results file)
  */
-const USAGE = 'usage: npm run hold -- fuzz [--quick] [--cases N] [--seed N] [--replay I] | chaos [--only a,b] | soak [--quick] [--minutes N]';
+const USAGE = 'usage: npm run hold -- fuzz [--quick] [--cases N] [--seed N] [--replay I] | chaos [--only a,b] | soak [--quick] [--minutes N] | consistency [--quick] [--seconds N]';
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
@@ -42,6 +45,8 @@ async function main(args: string[]): Promise<number> {
       return chaosCommand({ only: option(args, 'only')?.split(',') });
     case 'soak':
       return soakCommand({ minutes: number(args, 'minutes', quick ? 1 : 10) });
+    case 'consistency':
+      return consistencyCommand({ quick, seconds: number(args, 'seconds', quick ? 20 : 60) });
     default:
       console.error(USAGE);
       return 2;

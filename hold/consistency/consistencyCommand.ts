@@ -30,6 +30,7 @@ export async function consistencyCommand(options: { seconds: number; quick: bool
   console.log(`consistency: starting the graph (${database}), ${options.seconds} s of load…`);
   const graph = await startConsistencyGraph(target.world);
   const replicas = new Replicas(graph.replicas);
+  let passed = false;
   try {
     await warmUp(target, graph.replicas, graph.token);
     const history = new History();
@@ -58,9 +59,11 @@ export async function consistencyCommand(options: { seconds: number; quick: bool
       duringRedisCut === 0 && 'no read answered while Redis was unreachable',
     ].filter(Boolean);
     for (const failure of failures) console.error(`consistency: FAILED: ${failure}`);
-    return failures.length ? 1 : 0;
+    passed = failures.length === 0;
+    return passed ? 0 : 1;
   } finally {
     replicas.close();
-    await graph.stop();
+    await graph.stop({ keepLogs: !passed });
+    if (!passed) console.error(`consistency: gateway-2's log kept in ${graph.logDir}`);
   }
 }

@@ -27,8 +27,11 @@ export interface ConsistencyGraph {
   /** The replica the run may kill and start again. */
   killable: GraphProcess;
   redisRelay: TcpProxy;
+  /** Where gateway-2 logs (HOLD_LOG_LEVEL, default warn). */
+  logDir: string;
   token(role: Role, subject: string): Promise<string>;
-  stop(): Promise<void>;
+  /** Stops everything and removes what the run made; the logs stay when asked (a failed run). */
+  stop(options?: { keepLogs?: boolean }): Promise<void>;
 }
 
 export async function startConsistencyGraph(world: DemoWorld): Promise<ConsistencyGraph> {
@@ -41,7 +44,7 @@ export async function startConsistencyGraph(world: DemoWorld): Promise<Consisten
   const usage = mkdtempSync(join(tmpdir(), 'hold-consistency-usage-'));
   // Also in this process's environment: the stream is deleted through it at the end.
   process.env.NATS_URL ||= 'nats://127.0.0.1:4222';
-  const bus = testBusEnv({ NATS_URL: process.env.NATS_URL, LOG_LEVEL: process.env.HOLD_LOG_LEVEL ?? 'silent' });
+  const bus = testBusEnv({ NATS_URL: process.env.NATS_URL, LOG_LEVEL: 'silent' });
   const env: NodeJS.ProcessEnv = { ...process.env, ...bus, DEMO_MODE: 'true', USAGE_STORE: usage, REDIS_URL: relayedRedis, ENTITY_CACHE: 'auto', ENTITY_CACHE_REDIS_PREFIX: prefix };
   const schemas: string[] = [];
   const database = (name: string): DatabaseOptions => {
@@ -87,12 +90,13 @@ export async function startConsistencyGraph(world: DemoWorld): Promise<Consisten
       ],
       killable,
       redisRelay,
+      logDir,
       token: (role, subject) => signDemoToken(auth, role, subject),
-      async stop() {
+      async stop(options = {}) {
         await killable.down('SIGTERM');
         await running.stop();
         await cleanup();
-        rmSync(logDir, { recursive: true, force: true });
+        if (!options.keepLogs) rmSync(logDir, { recursive: true, force: true });
       },
     };
   } catch (error) {

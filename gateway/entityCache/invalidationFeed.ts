@@ -11,7 +11,13 @@ import type { EntityCache } from './entityCache';
  * with the replicas' shared generations in Redis (docs/entity-cache.md, Read your writes); `on` serves on
  * JetStream without them. Without a bus nothing could drop an entry: the cache stays off.
  */
-export async function followInvalidations(cache: EntityCache, config: GatewayConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<{ stop(): Promise<void> }> {
+export async function followInvalidations(
+  cache: EntityCache,
+  config: GatewayConfig,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  connectBus: typeof createEventBus = createEventBus,
+): Promise<{ stop(): Promise<void> }> {
   const { mode } = config.entityCache;
   // Exact across replicas only with the shared generations (REDIS_URL): then `auto` serves on JetStream too.
   const relied = mode === 'on' || cache.sharesGenerations;
@@ -29,19 +35,31 @@ export async function followInvalidations(cache: EntityCache, config: GatewayCon
   if (!relied || !env.NATS_URL) return notServing(cache, log, mode, 'none');
   // The gateway's own connection to JetStream, made in the background: the gateway starts (uncached) while NATS
   // is away, and stopping does not wait for a connection still being attempted (it is closed once made).
+  // A failed attempt (a JetStream API call timing out on a loaded broker) is tried again: without that, one
+  // timeout at start left the replica uncached until its restart (found by `npm run hold -- consistency`).
   let stopped = false;
   let connected: { bus: EventBus; subscription: Subscription } | undefined;
   void (async () => {
-    const bus = await createEventBus(env, log.child({ component: 'entity-cache-bus' }));
-    if (stopped) return bus.close();
-    const subscription = await watch(cache, bus, log);
-    if (stopped) {
-      cache.setListening(false);
-      await subscription.unsubscribe();
-      return bus.close();
+    for (let attempt = 1; !stopped; attempt++) {
+      let bus: EventBus | undefined;
+      try {
+        bus = await connectBus(env, log.child({ component: 'entity-cache-bus' }));
+        if (stopped) return await bus.close();
+        const subscription = await watch(cache, bus, log);
+        if (stopped) {
+          cache.setListening(false);
+          await subscription.unsubscribe();
+          return await bus.close();
+        }
+        connected = { bus, subscription };
+        return;
+      } catch (error) {
+        await bus?.close().catch(() => undefined);
+        log.error({ err: error, attempt }, 'entity cache not serving yet: the event bus could not be watched; trying again');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 10_000)).unref());
+      }
     }
-    connected = { bus, subscription };
-  })().catch((error: unknown) => log.error({ err: error }, 'entity cache not serving: the event bus could not be watched'));
+  })();
   return {
     async stop() {
       stopped = true;

@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
-import { Pool } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool, type Dispatcher } from 'undici';
 import { injectTraceContext } from '../common/spans';
 
 /** A subgraph's HTTP answer, as the subgraph client (subgraphClient.ts) reads it. */
@@ -33,6 +33,9 @@ export interface FetcherOptions {
  * as the deadline. Node's global fetch runs on the same undici but builds WHATWG Request, Headers,
  * stream and AbortSignal objects around every call, and node:http's ClientRequest costs about a
  * third more CPU per exchange than undici's own request API (docs/performance.md; bench/results/2026-11-25.md has the measurement).
+ * The exchange goes through the pool's `dispatch` with a handler that keeps the body's chunks:
+ * `pool.request` would add a Readable stream, an async resource and a body consumer per call, which
+ * on a 16-fetch query were a tenth of the gateway's time (bench/results/2026-12-07-perf-notes.md).
  *
  * Failures keep fetch's vocabulary where the subgraph client looks at it: a timeout is an error named
  * TimeoutError; a refused or reset connection carries its code (ECONNREFUSED, UND_ERR_SOCKET…).
@@ -48,44 +51,87 @@ export function keepAliveFetcher(options: FetcherOptions): SubgraphFetcher {
     }
     return target;
   };
-  return async (url, init) => {
+  return (url, init) => {
     const target = targetOf(url);
     const headers: Record<string, string> = target.authorization ? { authorization: target.authorization, ...init.headers } : { ...init.headers };
     // traceparent of the active gateway.fetch span, so the subgraph's spans are its children (nothing while tracing is off).
     injectTraceContext(headers);
-    // An EventEmitter is what undici listens to for 'abort': cheaper than an AbortController per call.
-    const abort = new EventEmitter();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.emit('abort');
-    }, options.timeoutMs);
-    try {
-      const response = await target.pool.request({
-        path: target.path,
-        method: (init.method ?? 'GET') as 'GET' | 'POST',
-        headers,
-        body: init.body,
-        signal: abort,
-      });
-      const text = await response.body.text();
-      const status = response.statusCode;
-      const responseHeaders = response.headers;
-      return {
-        ok: status >= 200 && status < 300,
-        status,
-        statusText: '',
-        url,
-        headers: { get: (name) => headerValue(responseHeaders[name.toLowerCase()]) },
-        text: async () => text,
-        json: async () => JSON.parse(text) as unknown,
-      };
-    } catch (error) {
-      throw timedOut ? timeoutError(options.timeoutMs) : error;
-    } finally {
-      clearTimeout(timer);
-    }
+    return new Promise<SubgraphResponse>((resolve, reject) => {
+      const exchange = new Exchange(url, resolve, reject, options.timeoutMs);
+      target.pool.dispatch({ path: target.path, method: (init.method ?? 'GET') as Dispatcher.HttpMethod, headers, body: init.body }, exchange);
+    });
   };
+}
+
+/**
+ * One request's handler (undici's DispatchHandler): the status, headers and body chunks as they
+ * come, settled once: answered, failed, or past its deadline (then the request is aborted, at
+ * once if it is on a connection already, else as soon as it gets one).
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller?: Dispatcher.DispatchController;
+  private status = 0;
+  private headers: IncomingHttpHeaders = {};
+  private readonly chunks: Buffer[] = [];
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly url: string,
+    private readonly resolve: (response: SubgraphResponse) => void,
+    private readonly reject: (error: Error) => void,
+    private readonly timeoutMs: number,
+  ) {
+    this.timer = setTimeout(() => this.timeOut(), timeoutMs);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(timeoutError(this.timeoutMs));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    this.settle();
+    const { chunks, status, headers } = this;
+    const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    this.resolve({
+      ok: status >= 200 && status < 300,
+      status,
+      statusText: '',
+      url: this.url,
+      headers: { get: (name) => headerValue(headers[name.toLowerCase()]) },
+      text: () => Promise.resolve(text),
+      json: () => new Promise((resolve) => resolve(JSON.parse(text) as unknown)),
+    });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.settled) return;
+    this.settle();
+    this.reject(error);
+  }
+
+  private timeOut(): void {
+    if (this.settled) return;
+    this.settle();
+    this.controller?.abort(timeoutError(this.timeoutMs));
+    this.reject(timeoutError(this.timeoutMs));
+  }
+
+  private settle(): void {
+    this.settled = true;
+    clearTimeout(this.timer);
+  }
 }
 
 interface Target {

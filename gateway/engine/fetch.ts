@@ -2,6 +2,7 @@
 import type { DeferredNode, FetchNode, ResponsePath } from '@apollo/query-planner';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { inChildSpan } from '../../common/spans';
+import { DistinctRepresentations } from './distinctRepresentations';
 import { applyRewrites, deepMerge, representation, type ResultMap } from './merge';
 import { satisfiesTypeCondition, typeConditionOf } from './planners/typeCondition';
 import type { EngineRequest, SubgraphAnswer, SubgraphClients } from './request';
@@ -51,25 +52,18 @@ async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor):
     for (const entity of entities) deepMerge(entity, received);
     return;
   }
-  const representations: ResultMap[] = [];
+  const distinct = new DistinctRepresentations();
   // For each entity with a representation: its index among the entities, and among the distinct representations.
   const entityIndexes: number[] = [];
   const distinctIndexes: number[] = [];
-  const byKey = new Map<string, number>();
   for (let index = 0; index < entities.length; index++) {
     const rep = representation(schema, entities[index], fetch.requires);
     if (!rep || !rep.__typename) continue;
     applyRewrites(schema, fetch.inputRewrites, rep);
-    const key = JSON.stringify(rep);
-    let distinct = byKey.get(key);
-    if (distinct === undefined) {
-      distinct = representations.length;
-      byKey.set(key, distinct);
-      representations.push(rep);
-    }
     entityIndexes.push(index);
-    distinctIndexes.push(distinct);
+    distinctIndexes.push(distinct.indexOf(rep));
   }
+  const representations = distinct.list;
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error(`Variables cannot contain key "representations"`);
   const sendEntities = (some: Record<string, unknown>[]) => call(execution, fetch, cursor, { ...variables, representations: some });

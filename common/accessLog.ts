@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { noteLogged, type AccessRecord } from './accessRecords';
 import type { AccessContext, AccessRuleOptions } from './accessRules';
 import { badInput } from './errors';
 import type { Queryable } from './db';
@@ -20,6 +21,8 @@ export interface AccessLogRow {
   record: string;
   /** The client that read it for the actor (a bot acting for a customer), if any. */
   via: string | null;
+  /** `owner`: this subgraph answered the read; `gateway-cache`: the gateway answered it from its entity cache and recorded it here. */
+  servedBy: string;
 }
 
 /** Loads once per customer and kind of record per request; the writes of one tick are one INSERT. */
@@ -60,19 +63,38 @@ export function createAccessLogger(db: Queryable, viewer: () => Viewer): AccessL
  * waits for its entry. `skip`: types whose objects hold nothing of the customer's in this subgraph
  * (a subgraph's stub of Orders' `Customer`), whose contents are logged as their own types.
  */
-export function accessLogRules(options: { skip?: string[] } = {}): Pick<AccessRuleOptions, 'onStaffRead'> {
+export function accessLogRules(options: { skip?: string[] } = {}): Pick<AccessRuleOptions, 'onStaffRead' | 'accessLog'> {
   const skip = new Set(options.skip ?? []);
   return {
-    onStaffRead: (typename, customerId, _viewer, context) =>
-      skip.has(typename) ? undefined : (context as AccessLogContext).accessLog.load(`${customerId}${SEPARATOR}${typename}`),
+    onStaffRead: (typename, customerId, _viewer, context, entity) => {
+      if (skip.has(typename)) return undefined;
+      // Said in an `_entities` answer, so that the gateway can log the same when it serves that answer again.
+      noteLogged(context, entity, customerId, typename);
+      return (context as AccessLogContext).accessLog.load(`${customerId}${SEPARATOR}${typename}`);
+    },
+    accessLog: { skip },
   };
+}
+
+/**
+ * Writes the entries of reads the gateway served from its cache (common/accessRecords.ts) for `viewer`, the
+ * caller the gateway's identity names, with the fields the owner's own entries have; each once, by its id.
+ */
+export async function recordCachedReads(db: Queryable, viewer: Viewer, records: readonly AccessRecord[]): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    `INSERT INTO customer_access_log (record_id, customer_id, record, actor, role, operation, via, served_by)
+     SELECT i, c, r, $4, $5, $6, $7, 'gateway-cache' FROM unnest($1::text[], $2::text[], $3::text[]) AS u(i, c, r)
+     ON CONFLICT (record_id) DO NOTHING RETURNING id`,
+    [records.map((r) => r.id), records.map((r) => r.customerId), records.map((r) => r.record), viewer.subject ?? 'unknown', viewer.role, viewer.operation ?? 'anonymous', viewer.actor ?? null],
+  );
+  return rows.length;
 }
 
 /** The newest `last` entries of a customer's log in this subgraph (1–500). */
 export function accessLogOf(db: Queryable, customerId: string, last: number): Promise<AccessLogRow[]> {
   if (last < 1 || last > 500) throw badInput('last', 'last must be between 1 and 500');
   return db.query<AccessLogRow>(
-    `SELECT at, actor, role, operation, record, via FROM customer_access_log WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+    `SELECT at, actor, role, operation, record, via, served_by AS "servedBy" FROM customer_access_log WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
     [customerId, last],
   );
 }

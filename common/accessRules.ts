@@ -7,6 +7,7 @@ import {
   type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
 import { ErrorCode, customerSignInRequired, graphError } from './errors';
@@ -30,8 +31,17 @@ export type OwnerOf = (object: Record<string, unknown>) => string | null | undef
 export interface AccessRuleOptions {
   /** Whose record an object of each @customerOwned type is. Default: `customerId`, or `id` for Customer. */
   owners?: Record<string, OwnerOf>;
-  /** Called for each owned object a staff caller, or a client acting for a customer, reads (access logs). */
-  onStaffRead?: (typename: string, ownerId: string, viewer: Viewer, context: AccessContext) => Promise<unknown> | void;
+  /**
+   * Called for each owned object a staff caller, or a client acting for a customer, reads (access logs).
+   * `entity`: in an `_entities` request, the index of the representation whose answer holds the object
+   * (what the gateway's entity cache keeps per answer: common/accessRecords.ts).
+   */
+  onStaffRead?: (typename: string, ownerId: string, viewer: Viewer, context: AccessContext, entity?: number) => Promise<unknown> | void;
+  /**
+   * The subgraph keeps an access log (`customer_access_log`, common/accessLog.ts) of every owned type but
+   * `skip`: it then also takes the gateway's records of logged reads served from its cache (common/accessRecords.ts).
+   */
+  accessLog?: { skip: ReadonlySet<string> };
 }
 
 export interface AccessContext {
@@ -41,14 +51,22 @@ export interface AccessContext {
 /** Staff see any customer's records. A `bot` is not staff: it speaks to the public (#18). */
 const STAFF = new Set(['agent', 'store', 'service']);
 
+/** Whether the owners log this caller's reads of customer records (`onStaffRead`): staff, and any client acting for a customer. */
+export function readsAreLogged(viewer: Pick<Viewer, 'role' | 'actor'>): boolean {
+  return STAFF.has(viewer.role) || (viewer.role === 'customer' && !!viewer.actor);
+}
+
+/** The schema's @customerOwned object types. */
+export function customerOwnedTypes(schema: GraphQLSchema): string[] {
+  return Object.values(schema.getTypeMap())
+    .filter((type) => isObjectType(type) && hasDirective(type, 'customerOwned'))
+    .map((type) => type.name);
+}
+
 export function applyAccessRules(schema: GraphQLSchema, options: AccessRuleOptions = {}): void {
   const owned = new Map<string, OwnerOf>();
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isObjectType(type) && hasDirective(type, 'customerOwned')) {
-      owned.set(type.name, options.owners?.[type.name] ?? defaultOwner(type.name));
-    }
-  }
-  const check = async (typename: string, value: unknown, viewer: Viewer, context: AccessContext) => {
+  for (const name of customerOwnedTypes(schema)) owned.set(name, options.owners?.[name] ?? defaultOwner(name));
+  const check = async (typename: string, value: unknown, viewer: Viewer, context: AccessContext, entity: number | undefined) => {
     const ownerOf = owned.get(typename);
     if (!ownerOf || value === null || value === undefined || value instanceof Error) return;
     const ownerId = ownerOf(value as Record<string, unknown>);
@@ -59,11 +77,11 @@ export function applyAccessRules(schema: GraphQLSchema, options: AccessRuleOptio
         throw graphError(ErrorCode.FORBIDDEN, `A customer may read only their own records (${typename})`);
       }
       // A client acting for the customer (a bot) reads their records: the customer sees that too.
-      if (viewer.actor) await options.onStaffRead?.(typename, ownerId, viewer, context);
+      if (viewer.actor) await options.onStaffRead?.(typename, ownerId, viewer, context, entity);
       return;
     }
     // The read waits for its access-log entry: no record reaches staff unlogged.
-    if (ownerId && STAFF.has(viewer.role)) await options.onStaffRead?.(typename, ownerId, viewer, context);
+    if (ownerId && STAFF.has(viewer.role)) await options.onStaffRead?.(typename, ownerId, viewer, context, entity);
   };
 
   for (const type of Object.values(schema.getTypeMap())) {
@@ -84,7 +102,7 @@ function guard(
   roles: string[] | undefined,
   isEntities: boolean,
   ownedType: string | undefined,
-  check: (typename: string, value: unknown, viewer: Viewer, context: AccessContext) => Promise<void>,
+  check: (typename: string, value: unknown, viewer: Viewer, context: AccessContext, entity: number | undefined) => Promise<void>,
 ): GraphQLFieldResolver<unknown, AccessContext> {
   const resolve = field.resolve ?? defaultFieldResolver;
   const isRootLookup = parentType.name === 'Query';
@@ -96,11 +114,11 @@ function guard(
       // Each representation is checked on its own: one refused entity does not hide the others.
       const settled = await Promise.allSettled(result as unknown[]);
       return Promise.all(
-        settled.map(async (item) => {
+        settled.map(async (item, index) => {
           if (item.status === 'rejected') return item.reason instanceof Error ? item.reason : new Error(String(item.reason));
           try {
             const typename = (item.value as { __typename?: string } | null)?.__typename;
-            if (typename) await check(typename, item.value, viewer, context);
+            if (typename) await check(typename, item.value, viewer, context, index);
             return item.value;
           } catch (error) {
             return error;
@@ -110,7 +128,8 @@ function guard(
     }
     if (ownedType) {
       const values = Array.isArray(result) ? result : [result];
-      await Promise.all(values.map((value) => check(ownedType, value, viewer, context)));
+      const entity = entityIndexOf(info.path);
+      await Promise.all(values.map((value) => check(ownedType, value, viewer, context, entity)));
       // A customer's lookup that finds nothing of theirs is refused like one that finds another's,
       // so lookups cannot probe who else is a customer.
       if (isRootLookup && viewer.role === 'customer' && (result === null || result === undefined)) {
@@ -119,6 +138,16 @@ function guard(
     }
     return result;
   };
+}
+
+/** The `_entities` index a resolver's path lies under (`_entities.3.orders.0` → 3); undefined outside `_entities`. */
+function entityIndexOf(path: GraphQLResolveInfo['path'] | undefined): number | undefined {
+  let below: string | number | undefined;
+  for (let at = path; at; at = at.prev) {
+    if (!at.prev) return at.key === '_entities' && typeof below === 'number' ? below : undefined;
+    below = at.key;
+  }
+  return undefined;
 }
 
 /** What a caller whose role a field does not allow is told: sign in, have the customer sign in, or no. */

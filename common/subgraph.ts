@@ -13,7 +13,10 @@ import { createLogger, type Logger } from './logger';
 import { migrate } from './migrate';
 import type { SubgraphName } from './subgraphs';
 import type { DemoWorld } from '../demo/world';
-import { applyAccessRules, type AccessRuleOptions } from './accessRules';
+import { applyAccessRules, customerOwnedTypes, type AccessRuleOptions } from './accessRules';
+import { ACCESS_RECORDS_PATH, reportAccessLogged } from './accessRecords';
+import { accessRecordsRoute } from './accessRecordsRoute';
+import type { Route } from './http';
 import { ErrorCode } from './errors';
 import { codeClientErrors } from './clientErrorCode';
 import { useOperationResolution } from './operationResolution';
@@ -134,6 +137,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
     const runtime = await service.start({ name: service.name, db, bus: options.bus, log });
     const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(service.name), resolvers: service.resolvers as GraphQLResolverMap<unknown> });
     applyAccessRules(schema, service.accessRules);
+    const accessLog = service.accessRules?.accessLog;
     guardEntityRepresentations(schema);
     const live = new LiveFeed(options.bus, log.child({ component: 'live-feed' }));
     const eventGate = new EventGate(options.maxConcurrentEvents ?? readInt(env, 'SUBGRAPH_LIVE_MAX_CONCURRENT_EVENTS', 16));
@@ -148,8 +152,26 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       // server has stopped, killing the process before the relay, the bus and the tracer are shut down.
       stopOnTerminationSignals: false,
       // Federated traces feed Apollo's hosted studio, which this graph does not use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), useOperationResolution<C>(), usePeerOperations<C>(peerOperations), useWrittenEntities<C>()],
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        useOperationResolution<C>(),
+        usePeerOperations<C>(peerOperations),
+        useWrittenEntities<C>(),
+        // What the access log wrote per entity, for the gateway's cache (common/accessRecords.ts).
+        ...(accessLog ? [reportAccessLogged<C>()] : []),
+      ],
     });
+    // The gateway's records of logged reads it served from its cache, into this subgraph's own log.
+    const accessRecords: Record<string, Route> = accessLog
+      ? {
+          [ACCESS_RECORDS_PATH]: accessRecordsRoute({
+            db,
+            loggedTypes: new Set(customerOwnedTypes(schema).filter((type) => !accessLog.skip.has(type))),
+            viewerOf: (req) => viewerOf(req, identity),
+            log,
+          }),
+        }
+      : {};
     const host = await serveGraphQL<C>({
       server,
       port: options.port,
@@ -160,6 +182,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       // Assigned onto the service's own object, so closures it made over its context see the viewer.
       context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identity) }) as C,
       routes: {
+        ...accessRecords,
         // Subscriptions, for the gateway (common/live/subgraphStream.ts says why SSE).
         '/graphql/stream': subgraphStreamRoute({
           schema,

@@ -6,8 +6,8 @@ export interface CacheScope {
   key: string;
   /**
    * The owners write an access-log entry when this caller reads a customer's record (staff, and a bot acting
-   * for a customer: common/accessRules.ts onStaffRead). The gateway cannot write the owners' logs, so such a
-   * caller is never served a customer's record from the cache: only fetches that reach no @customerOwned type.
+   * for a customer: common/accessRules.ts onStaffRead). Such a caller is served a customer's record from the
+   * cache only once its owner has written the entries it would have (accessRecords.ts).
    */
   logged: boolean;
 }

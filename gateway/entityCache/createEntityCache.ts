@@ -5,6 +5,7 @@ import type { Logger } from '../../common/logger';
 import { SUBGRAPH_NAMES } from '../../common/subgraphs';
 import { customerDataRulesFrom } from '../auth/customerDataRules';
 import type { GatewayConfig } from '../config';
+import { HttpAccessRecorder } from './accessRecords';
 import { EntityCache } from './entityCache';
 import { RedisGenerations } from './redisGenerations';
 
@@ -12,6 +13,8 @@ import { RedisGenerations } from './redisGenerations';
 export function createEntityCache(config: GatewayConfig, log: Logger, registry?: Registry): EntityCache | undefined {
   const { mode, maxBytes, types } = config.entityCache;
   if (mode === 'off') return undefined;
+  // Logged reads served from the cache are recorded at their owners, at the URL the subgraph clients use.
+  const accessRecords = new HttpAccessRecorder((name, url) => config.subgraph(name, url), log.child({ component: 'access-records' }));
   const cache = new EntityCache({
     maxBytes,
     reportAlways: process.env.NODE_ENV === 'development',
@@ -19,15 +22,20 @@ export function createEntityCache(config: GatewayConfig, log: Logger, registry?:
     // `auto`: the project's own subgraphs only, whose events the contract describes; a foreign one's only when asked (`on`).
     subgraphs: mode === 'auto' ? new Set<string>(SUBGRAPH_NAMES) : undefined,
     ownedTypes: ownedTypes(log),
+    accessRecords,
     // The URL does not matter here: only which caller headers the subgraph is sent.
     forwardedHeaders: (subgraph) => config.subgraph(subgraph, 'http://forwarded-headers.invalid').forwardHeaders,
     generations: config.redisUrl ? new RedisGenerations(config.redisUrl, config.entityCache.redisPrefix ?? 'entity-cache', log) : undefined,
   });
-  if (registry) registerEntityCacheMetrics(registry, cache);
+  if (registry) {
+    registerEntityCacheMetrics(registry, cache);
+    collectedCounter(registry, 'gateway_entity_cache_access_records_total', "Access-log entries of logged reads served from the cache, taken by their owners", () => accessRecords.stats.recorded);
+    collectedCounter(registry, 'gateway_entity_cache_access_records_failed_total', 'Requests recording such entries that failed (those reads went to the owners)', () => accessRecords.stats.failed);
+  }
   return cache;
 }
 
-/** The @customerOwned types of the project's subgraphs; undefined (staff never served from the cache) when their SDLs are not there. */
+/** The @customerOwned types of the project's subgraphs; undefined when their SDLs are not there (every fetch of a logged caller then counts as logged). */
 function ownedTypes(log: Logger): ReadonlySet<string> | undefined {
   try {
     return customerDataRulesFrom(readSubgraphSdls().map((subgraph) => subgraph.sdl)).ownedTypes;

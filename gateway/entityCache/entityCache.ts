@@ -5,6 +5,7 @@ import type { DomainEvent } from '../../common/events';
 import { InvalidationKeyMissing, invalidationsFor, typesInvalidatedBy } from '../../common/invalidationsFor';
 import type { GatewayContext } from '../context';
 import type { EntityFetch, EntityFetchCache, SubgraphAnswer } from '../engine/request';
+import { loggedReadsOf, type AccessRecorder, type LoggedRead } from './accessRecords';
 import { cacheScope } from './cacheScope';
 import { anyOf, entitiesInside, entityId } from './entitiesInside';
 import { EntityStore } from './entityStore';
@@ -22,18 +23,23 @@ export interface EntityCacheOptions {
   types: ReadonlySet<string>;
   /** The subgraphs whose fetches are cached (the project's own, whose events the contract describes); undefined: all. */
   subgraphs?: ReadonlySet<string>;
-  /** @customerOwned types: their reads are logged by the owners for staff (cacheScope.ts); undefined: unknown, so staff are never served from the cache. */
+  /** @customerOwned types: their reads are logged by the owners for staff (cacheScope.ts); undefined: unknown, so every fetch of a logged caller counts as logged. */
   ownedTypes?: ReadonlySet<string>;
+  /** Records a logged caller's cache hits at their owners (accessRecords.ts); none: such fetches always go to the owners. */
+  accessRecords?: AccessRecorder;
   /** The caller headers forwarded to a subgraph: an owner may answer by them. */
   forwardedHeaders(subgraph: string): readonly string[];
   /** REDIS_URL: generations shared by the replicas (redisGenerations.ts); none: this gateway's own mutations only. */
   generations?: SharedGenerations;
 }
 
-/** What is kept per answer when generations are shared: the answer and its types' sequences when its fetch began. */
-interface Versioned {
+/** What is kept per answer. */
+interface Held {
   v: Record<string, unknown>;
-  g: KeptGenerations;
+  /** When generations are shared: those of its types when its fetch began. */
+  g?: KeptGenerations;
+  /** In a logged caller's scope: the access-log entries the owner wrote for it, written again each time it is served. */
+  a?: LoggedRead[];
 }
 
 /**
@@ -57,11 +63,13 @@ export class EntityCache implements EntityFetchCache {
     const { fetch, representations } = call;
     const shape = fetchShape(fetch, call.supergraphSchema, this.options.ownedTypes ?? NONE);
     const scope = cacheScope(call.context, this.options.forwardedHeaders(fetch.serviceName));
+    // The owner logs this read (staff, or a client acting for a customer, reaching a customer's record).
+    const logged = !!scope?.logged && (shape.reachesOwned || !this.options.ownedTypes);
     const cacheable =
       this.listening &&
       scope &&
       !shape.bypass &&
-      !(scope.logged && (shape.reachesOwned || !this.options.ownedTypes)) &&
+      !(logged && !this.options.accessRecords) &&
       (!this.options.subgraphs || this.options.subgraphs.has(fetch.serviceName)) &&
       representations.every((rep) => this.options.types.has(String(rep.__typename)));
     if (!cacheable) return this.bypass(call);
@@ -72,7 +80,10 @@ export class EntityCache implements EntityFetchCache {
     const now = this.options.generations ? await this.options.generations.read([...new Set(keys.flatMap((key) => this.store.entitiesOf(key) ?? []))]) : undefined;
     // The shared generations cannot be read: nothing held can be shown to be current, so the owner answers.
     if (this.options.generations && !now) return this.bypass(call);
-    const found: Array<Record<string, unknown> | null | undefined> = keys.map((key) => this.lookup(key, now));
+    const held = keys.map((key) => this.lookup(key, now, logged));
+    // A logged read is served only once its owner has the entries it wrote when it answered; else the owner answers (and logs).
+    if (logged && !(await this.recorded(call, held))) held.fill(undefined);
+    const found: Array<Record<string, unknown> | null | undefined> = held.map((entry) => entry?.v);
     const missing: number[] = [];
     found.forEach((entity, index) => entity === undefined && missing.push(index));
     this.store.stats.hits += representations.length - missing.length;
@@ -83,6 +94,7 @@ export class EntityCache implements EntityFetchCache {
     const got: unknown = answer.data?._entities;
     // A malformed answer is the engine's to report (it checks the length against every representation).
     if (!Array.isArray(got) || got.length !== missing.length) return answer;
+    const reads = logged ? loggedReadsOf(answer) : undefined;
     const failed = new Set<number>();
     let unplaced = false;
     const errors = answer.errors?.map((error) => {
@@ -99,8 +111,11 @@ export class EntityCache implements EntityFetchCache {
       // Only whole, error-free answers are kept: a refused or failed entity is asked for again next time.
       const entity = got[i] as Record<string, unknown> | null;
       if (unplaced || failed.has(i) || entity === null || typeof entity !== 'object') return;
+      // A logged read is kept only with what its owner logged for it, to log the same each time it is served.
+      if (logged && !reads) return;
       const inside = entitiesInside(entity, representations[index], shape, call.supergraphSchema);
-      this.store.set(keys[index], now ? ({ v: entity, g: generationsOf(inside, now) } satisfies Versioned) : entity, inside, begun);
+      const kept: Held = { v: entity, ...(now ? { g: generationsOf(inside, now) } : {}), ...(reads ? { a: reads.get(i) ?? [] } : {}) };
+      this.store.set(keys[index], kept, inside, begun);
     });
     return { ...answer, data: { ...answer.data, _entities: found }, ...(errors ? { errors } : {}) };
   }
@@ -111,12 +126,20 @@ export class EntityCache implements EntityFetchCache {
     return call.send(call.representations);
   }
 
-  /** A held answer still current under the shared generations (when there are any). */
-  private lookup(key: string, now: Generations | undefined): Record<string, unknown> | undefined {
-    const held = this.store.get(key);
-    if (!held || !now) return held;
-    const { v, g } = held as unknown as Versioned;
-    return stillCurrent(this.store.entitiesOf(key) ?? [], g, now) ? v : undefined;
+  /** A held answer still current under the shared generations (when there are any), with its owner's entries for a logged read. */
+  private lookup(key: string, now: Generations | undefined, logged: boolean): Held | undefined {
+    const held = this.store.get(key) as Held | undefined;
+    if (!held || (now && !(held.g && stillCurrent(this.store.entitiesOf(key) ?? [], held.g, now))) || (logged && !held.a)) return undefined;
+    return held;
+  }
+
+  /** The owner has the entries of the logged reads about to be served (true when there are none to write). */
+  private async recorded(call: EntityFetch, held: ReadonlyArray<Held | undefined>): Promise<boolean> {
+    const reads = new Map<string, LoggedRead>();
+    // Once per customer and kind of record per fetch, as the owner writes them once per request it answers.
+    for (const entry of held) for (const read of entry?.a ?? []) reads.set(`${read[0]}\0${read[1]}`, read);
+    if (reads.size === 0) return true;
+    return this.options.accessRecords!.record(call.fetch.serviceName, call.supergraphSchema, call.context!, [...reads.values()]);
   }
 
   /**

@@ -4,7 +4,8 @@ import { fetchShape } from './fetchShape';
 
 /**
  * For `npm run plan`: what a warm entity cache does with each fetch of a plan, for a customer (whose reads
- * no owner logs) and for staff (whose reads of a customer's records the owners log, so they go to the owner).
+ * no owner logs) and for staff (whose reads of a customer's records the owners log: served only once the owner
+ * has taken the access-log entries it wrote for that answer, docs/entity-cache.md).
  */
 export function entityCachePlanReport(node: PlanNode | { kind: string } | undefined, schema: GraphQLSchema, ownedTypes: ReadonlySet<string>): string[] {
   const lines: string[] = [];
@@ -43,5 +44,5 @@ function describe(fetch: FetchNode, schema: GraphQLSchema, ownedTypes: ReadonlyS
   if (!fetch.requires) return `${where}: root fields, always sent`;
   const shape = fetchShape(fetch, schema, ownedTypes);
   if (shape.bypass) return `${where}: always sent (${shape.bypass})`;
-  return `${where}: skipped when warm for a customer; ${shape.reachesOwned ? 'sent for staff (their reads of customer records are logged by the owner)' : 'skipped for staff too'}`;
+  return `${where}: skipped when warm for a customer; ${shape.reachesOwned ? 'for staff too, once the owner has taken its access-log entries for it (else sent)' : 'skipped for staff too'}`;
 }

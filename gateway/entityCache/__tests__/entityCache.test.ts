@@ -49,7 +49,7 @@ test('an error for one entity is not kept; the others are', async () => {
   expect(second.errors).toEqual([{ message: 'no', path: ['_entities', 1] }]);
 });
 
-test("staff reads of a customer's records are never served from the cache (the owners log them); a fetch of never-cached fields neither", async () => {
+test("without an access recorder, staff reads of a customer's records are never served from the cache (the owners log them); a fetch of never-cached fields neither", async () => {
   const cache = newCache();
   const subgraph = owner(casesOf);
   for (let i = 0; i < 2; i++) await cache.entities({ fetch: CASES, representations: [customerRep('CUS-A')], variables: {}, supergraphSchema: schema, context: agent, send: subgraph.send });
@@ -193,6 +193,6 @@ test('npm run plan says which fetches a warm cache skips, and for whom', () => {
     'Fetch(service: "pricing"): always sent (Product.price is never cached)',
   ]);
   expect(report('{ customer(id: "CUS-A") { supportCases { number } } }')[1]).toBe(
-    'Fetch(service: "support"): skipped when warm for a customer; sent for staff (their reads of customer records are logged by the owner)',
+    'Fetch(service: "support"): skipped when warm for a customer; for staff too, once the owner has taken its access-log entries for it (else sent)',
   );
 });

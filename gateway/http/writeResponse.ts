@@ -23,12 +23,17 @@ export function writeBatch(res: ServerResponse, http: HttpExchange, type: string
   writeBody(res, status ?? 200, type, http.headers, `[${answers.map(serialise).join(',')}]`);
 }
 
-/** The whole response at once: status, headers (with the body's length) and body in one write. */
+/**
+ * The whole response at once: status, headers (with the body's length) and body in one write. The
+ * body is encoded once, here: measuring the text's length (Buffer.byteLength) and then writing the
+ * text walked an 87 KB answer twice, the first pass 2 % of the gateway's busy time on the Guild query.
+ */
 export function writeBody(res: ServerResponse, status: number, type: string, headers: Record<string, string>, body: string): void {
+  const bytes = Buffer.from(body, 'utf8');
   headers['content-type'] = type;
-  headers['content-length'] = String(Buffer.byteLength(body));
+  headers['content-length'] = String(bytes.length);
   res.writeHead(status, headers);
-  res.end(body);
+  res.end(bytes);
 }
 
 /**

@@ -21,8 +21,8 @@ export interface AccessLogRow {
   record: string;
   /** The client that read it for the actor (a bot acting for a customer), if any. */
   via: string | null;
-  /** `owner`: this subgraph answered the read; `gateway-cache`: the gateway answered it from its entity cache and recorded it here. */
-  servedBy: string;
+  /** Who answered the read (the `served_by` column: `owner`, or `gateway-cache` for a read the gateway answered from its entity cache and recorded here). */
+  servedBy: 'OWNER' | 'GATEWAY_CACHE';
 }
 
 /** Loads once per customer and kind of record per request; the writes of one tick are one INSERT. */
@@ -94,7 +94,7 @@ export async function recordCachedReads(db: Queryable, viewer: Viewer, records: 
 export function accessLogOf(db: Queryable, customerId: string, last: number): Promise<AccessLogRow[]> {
   if (last < 1 || last > 500) throw badInput('last', 'last must be between 1 and 500');
   return db.query<AccessLogRow>(
-    `SELECT at, actor, role, operation, record, via, served_by AS "servedBy" FROM customer_access_log WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+    `SELECT at, actor, role, operation, record, via, CASE served_by WHEN 'gateway-cache' THEN 'GATEWAY_CACHE' ELSE 'OWNER' END AS "servedBy" FROM customer_access_log WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
     [customerId, last],
   );
 }

@@ -1,15 +1,18 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { recordCachedReads } from './accessLog';
-import { MAX_ACCESS_RECORDS, type AccessRecord } from './accessRecords';
+import { ACCESS_RECORDS_PATH, MAX_ACCESS_RECORDS, type AccessRecord } from './accessRecords';
 import { readsAreLogged } from './accessRules';
 import type { Queryable } from './db';
 import { ErrorCode } from './errors';
 import { readBody, sendJson, sendJsonError, type Route } from './http';
 import type { Viewer } from './identity';
 import type { Logger } from './logger';
+import { inServerSpan } from './spans';
 
 export interface AccessRecordsRouteOptions {
+  /** The subgraph's name, on its trace spans. */
+  subgraph: string;
   db: Queryable;
   /** The types this subgraph logs reads of (its @customerOwned types but those its access log skips). */
   loggedTypes: ReadonlySet<string>;
@@ -31,6 +34,12 @@ const CUSTOMER_ID = /^[\w.:-]{1,128}$/;
  * customer only that customer's records. Anything else is refused with a coded error and writes nothing.
  */
 export function accessRecordsRoute(options: AccessRecordsRouteOptions): Route {
+  // Traced as /graphql is: the recording is the owner's part of a read the gateway served (under its gateway.fetch).
+  const route = record(options);
+  return (req, res) => inServerSpan(req, res, ACCESS_RECORDS_PATH, options.subgraph, () => route(req, res));
+}
+
+function record(options: AccessRecordsRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');

@@ -165,6 +165,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
     const accessRecords: Record<string, Route> = accessLog
       ? {
           [ACCESS_RECORDS_PATH]: accessRecordsRoute({
+            subgraph: service.name,
             db,
             loggedTypes: new Set(customerOwnedTypes(schema).filter((type) => !accessLog.skip.has(type))),
             viewerOf: (req) => viewerOf(req, identity),

@@ -79,11 +79,12 @@ test("an agent's second read of a customer's overview runs no SQL for the cached
 
   // The customer sees both in the access log the graph shows them.
   const bob = { authorization: `Bearer ${await graph.token('customer')}` };
-  const shown = await graph.query(`{ customer(id: "${BOB}") { supportAccessLog(last: 500) { actor operation record } } }`, {}, bob);
+  const shown = await graph.query(`{ customer(id: "${BOB}") { supportAccessLog(last: 500) { actor operation record servedBy } } }`, {}, bob);
   const entries = shown.data.customer.supportAccessLog.filter((entry: { operation: string }) => entry.operation === 'CachedOverview');
+  // Newest first.
   expect(entries).toEqual([
-    { actor: DEMO_SUBJECTS.agent, operation: 'CachedOverview', record: 'SupportCase' },
-    { actor: DEMO_SUBJECTS.agent, operation: 'CachedOverview', record: 'SupportCase' },
+    { actor: DEMO_SUBJECTS.agent, operation: 'CachedOverview', record: 'SupportCase', servedBy: 'GATEWAY_CACHE' },
+    { actor: DEMO_SUBJECTS.agent, operation: 'CachedOverview', record: 'SupportCase', servedBy: 'OWNER' },
   ]);
 });
 

@@ -55,8 +55,13 @@ export async function startConsistencyGraph(world: DemoWorld): Promise<Consisten
   const cleanup = async () => {
     await deleteStreams(bus).catch(() => undefined);
     if (databaseUrl) for (const schema of schemas) await dropSchema(databaseUrl, schema).catch(() => undefined);
-    const redis = new Redis(redisUrl.toString(), { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.del(...Object.keys(CACHEABLE_ENTITIES).map((type) => `${prefix}:generation:${type}`)).catch(() => 0);
+    // Everything the replicas kept under the run's prefix (generations, and whatever else the cache keeps in Redis).
+    const redis = new Redis(redisUrl.toString(), { maxRetriesPerRequest: 1 });
+    try {
+      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    } catch {
+      // Left behind under a prefix no one else uses.
+    }
     redis.disconnect();
     await redisRelay.stop();
     rmSync(usage, { recursive: true, force: true });

@@ -11,9 +11,9 @@ export interface WorkloadOptions {
   /** Pause of each writer between its writes within a burst. */
   writePauseMs: number;
   /**
-   * Writes come in bursts of `burstMs` every `cycleMs`, reads all the time. A write moves the generations of
-   * its types, which makes every replica's entries of those types unservable (per type, not per entity):
-   * steady writes would leave the cache nothing to serve between them, and the run nothing to prove about it.
+   * Writes come in bursts of `burstMs` every `cycleMs`, reads all the time. A write makes every replica's
+   * entries holding what it changed unservable, and with few customers that is most of what the readers read:
+   * steady writes would leave the cache little to serve between them, and the run little to prove about it.
    */
   burstMs: number;
   cycleMs: number;

@@ -55,21 +55,33 @@ export const MUTATION_EVENTS: Readonly<Partial<Record<SubgraphName, Readonly<Rec
 };
 
 export interface UncacheableField {
-  /** `reads`: reading the graph writes it; `clock`: it changes as time passes, with no write at all. */
-  changesWith: 'reads' | 'clock';
+  /** `reads`: reading the graph writes it. */
+  changesWith: 'reads';
   why: string;
 }
 
 /**
  * Fields of cacheable entities (or of the objects inside them) whose value changes without any write an event
- * could announce: a cache must not serve them from an entry, whatever the events say. A `clock` field could be
- * kept until its next change in time (a promotion's start or end), which only its owner knows today.
+ * could announce: a cache must not serve them from an entry, whatever the events say.
  */
 export const UNCACHEABLE_FIELDS: Readonly<Record<string, UncacheableField>> = {
   'Customer.accessLog': { changesWith: 'reads', why: "every staff read of the customer's account or orders writes to it" },
   'Customer.supportAccessLog': { changesWith: 'reads', why: 'every staff read of a case writes to it' },
   'Customer.notificationAccessLog': { changesWith: 'reads', why: 'every staff read of a notification writes to it' },
-  'Product.price': { changesWith: 'clock', why: 'a promotion starts and ends at its own time, not with a write' },
-  'Product.activePromotions': { changesWith: 'clock', why: 'a promotion starts and ends at its own time, not with a write' },
-  'Warranty.active': { changesWith: 'clock', why: 'a warranty runs out with the calendar, not with a write' },
+};
+
+export interface ClockField {
+  /** What the owner's `extensions.validUntil` is, for this field. */
+  changesAt: string;
+}
+
+/**
+ * Fields whose value changes as time passes, with no write at all. Their owner knows when: each answer holding
+ * one says until when it holds (`extensions.validUntil`, common/validUntil.ts), and a cache keeps it until then at
+ * most. An answer holding one without that extension (a foreign or older subgraph) is never kept.
+ */
+export const CLOCK_FIELDS: Readonly<Record<string, ClockField>> = {
+  'Product.price': { changesAt: 'the next start or end of one of its promotions' },
+  'Product.activePromotions': { changesAt: 'the next start or end of one of its promotions' },
+  'Warranty.active': { changesAt: 'the first instant after its last day (UTC), while it is active' },
 };

@@ -33,6 +33,7 @@ import { LiveFeed } from './live/feed';
 import { subgraphStreamRoute } from './live/subgraphStream';
 import { EventGate } from './live/eventGate';
 import { recordingOutboxWrites, useWrittenEntities } from './outbox/writtenEntities';
+import { reportValidUntil, trackingValidUntil } from './validUntil';
 
 import { SCHEMA_DIR } from './composition';
 export { SCHEMA_DIR };
@@ -157,6 +158,8 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
         useOperationResolution<C>(),
         usePeerOperations<C>(peerOperations),
         useWrittenEntities<C>(),
+        // When a clock-dependent value in a query answer next changes, for the gateway's cache (common/validUntil.ts).
+        reportValidUntil<C>(),
         // What the access log wrote per entity, for the gateway's cache (common/accessRecords.ts).
         ...(accessLog ? [reportAccessLogged<C>()] : []),
       ],
@@ -179,7 +182,7 @@ export async function launchSubgraph<C extends SubgraphContextBase>(
       host: options.host,
       subgraph: service.name,
       log,
-      around: recordingOutboxWrites,
+      around: (run) => recordingOutboxWrites(() => trackingValidUntil(run)),
       // Assigned onto the service's own object, so closures it made over its context see the viewer.
       context: async (req) => Object.assign(await runtime.context(req), { viewer: await viewerOf(req, identity) }) as C,
       routes: {

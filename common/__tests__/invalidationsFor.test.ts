@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildASTSchema, isObjectType, parse } from 'graphql';
-import { UNCACHEABLE_FIELDS } from '../entityCacheContract';
+import { CLOCK_FIELDS, UNCACHEABLE_FIELDS } from '../entityCacheContract';
 import { EventType } from '../eventContracts';
 import type { DomainEvent } from '../events';
 import { invalidationsFor, InvalidationKeyMissing, typesInvalidatedBy } from '../invalidationsFor';
@@ -98,6 +98,13 @@ describe('the entity cache contract against the graph', () => {
   });
 
   test.each(Object.keys(UNCACHEABLE_FIELDS))('When %s is declared uncacheable, then the graph serves that field (a rename would silently cache it)', (coordinate) => {
+    const [typeName, fieldName] = coordinate.split('.');
+    const type = supergraph.getType(typeName);
+
+    expect(isObjectType(type) && type.getFields()[fieldName] !== undefined).toBe(true);
+  });
+
+  test.each(Object.keys(CLOCK_FIELDS))('When %s is declared to change with the clock, then the graph serves that field (a rename would cache it with no expiry)', (coordinate) => {
     const [typeName, fieldName] = coordinate.split('.');
     const type = supergraph.getType(typeName);
 

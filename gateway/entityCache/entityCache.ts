@@ -11,6 +11,7 @@ import { anyOf, entitiesInside, entityId } from './entitiesInside';
 import { EntityStore } from './entityStore';
 import { fetchShape } from './fetchShape';
 import { generationsOf, stillCurrent, type Generations, type KeptGenerations, type SharedGenerations } from './redisGenerations';
+import { VALID_UNTIL_EXTENSION } from '../../common/validUntil';
 import { writtenEntityIds } from './writtenEntities';
 import { recordServed, servedFromCache } from './servedFromCache';
 
@@ -31,6 +32,8 @@ export interface EntityCacheOptions {
   forwardedHeaders(subgraph: string): readonly string[];
   /** REDIS_URL: generations shared by the replicas (redisGenerations.ts); none: this gateway's own mutations only. */
   generations?: SharedGenerations;
+  /** The gateway's clock, in epoch ms (tests move it); default Date.now. */
+  now?: () => number;
 }
 
 /** What is kept per answer. */
@@ -40,6 +43,8 @@ interface Held {
   g?: KeptGenerations;
   /** In a logged caller's scope: the access-log entries the owner wrote for it, written again each time it is served. */
   a?: LoggedRead[];
+  /** Served only before this instant of the gateway's clock (epoch ms): a clock field in it changes then (validUntil.ts). */
+  u?: number;
 }
 
 /**
@@ -95,6 +100,8 @@ export class EntityCache implements EntityFetchCache {
     // A malformed answer is the engine's to report (it checks the length against every representation).
     if (!Array.isArray(got) || got.length !== missing.length) return answer;
     const reads = logged ? loggedReadsOf(answer) : undefined;
+    // A clock field is kept only until its owner says it changes, and not at all when the owner does not say.
+    const expires = shape.clock ? expiryOf(answer, this.clock()) : null;
     const failed = new Set<number>();
     let unplaced = false;
     const errors = answer.errors?.map((error) => {
@@ -113,11 +120,16 @@ export class EntityCache implements EntityFetchCache {
       if (unplaced || failed.has(i) || entity === null || typeof entity !== 'object') return;
       // A logged read is kept only with what its owner logged for it, to log the same each time it is served.
       if (logged && !reads) return;
+      if (expires === undefined) return;
       const inside = entitiesInside(entity, representations[index], shape, call.supergraphSchema);
-      const kept: Held = { v: entity, ...(now ? { g: generationsOf(inside, now) } : {}), ...(reads ? { a: reads.get(i) ?? [] } : {}) };
+      const kept: Held = { v: entity, ...(now ? { g: generationsOf(inside, now) } : {}), ...(reads ? { a: reads.get(i) ?? [] } : {}), ...(expires !== null ? { u: expires } : {}) };
       this.store.set(keys[index], kept, inside, begun);
     });
     return { ...answer, data: { ...answer.data, _entities: found }, ...(errors ? { errors } : {}) };
+  }
+
+  private clock(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private bypass(call: EntityFetch): Promise<SubgraphAnswer> {
@@ -130,6 +142,7 @@ export class EntityCache implements EntityFetchCache {
   private lookup(key: string, now: Generations | undefined, logged: boolean): Held | undefined {
     const held = this.store.get(key) as Held | undefined;
     if (!held || (now && !(held.g && stillCurrent(this.store.entitiesOf(key) ?? [], held.g, now))) || (logged && !held.a)) return undefined;
+    if (held.u !== undefined && this.clock() >= held.u) return undefined;
     return held;
   }
 
@@ -214,6 +227,26 @@ export class EntityCache implements EntityFetchCache {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * How much earlier than the owner's `validUntil` an entry stops being served: the owner's clock may run ahead
+ * of the gateway's (NTP keeps hosts within milliseconds; a second is ample), and serving one second less is a
+ * miss, never a stale read.
+ */
+export const CLOCK_SKEW_MARGIN_MS = 1000;
+
+/**
+ * Until when (gateway clock, epoch ms) an answer holding a clock field may be served: null, no clock boundary
+ * (the owner said `validUntil: null`); undefined, not at all (the owner did not say, or the instant has passed).
+ */
+function expiryOf(answer: SubgraphAnswer, now: number): number | null | undefined {
+  const said: unknown = answer.extensions?.[VALID_UNTIL_EXTENSION];
+  if (said === null) return null;
+  const at = typeof said === 'number' ? said : typeof said === 'string' ? Date.parse(said) : NaN;
+  if (!Number.isFinite(at)) return undefined;
+  const expires = at - CLOCK_SKEW_MARGIN_MS;
+  return expires > now ? expires : undefined;
+}
 
 /** The request header asking for `extensions.entityCache`. */
 export const REPORT_HEADER = 'x-entity-cache';

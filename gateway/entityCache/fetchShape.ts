@@ -10,7 +10,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { CACHEABLE_ENTITIES, UNCACHEABLE_FIELDS } from '../../common/entityCacheContract';
+import { CACHEABLE_ENTITIES, CLOCK_FIELDS, UNCACHEABLE_FIELDS } from '../../common/entityCacheContract';
 
 /**
  * What the cache needs to know of one entity fetch, worked out once per FetchNode (plans are cached,
@@ -22,6 +22,8 @@ export interface FetchShape {
   bypass?: string;
   /** Some object in the answer is of a type whose staff reads the owners record (@customerOwned). */
   reachesOwned: boolean;
+  /** A field it selects changes with the clock (CLOCK_FIELDS): kept only until the owner's `validUntil`, never without one. */
+  clock?: string;
   /** The `_entities` selection, per entity type (the fragments' type conditions), for indexing an answer. */
   selection: SelectionSetNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
@@ -48,7 +50,7 @@ function analyse(operation: string, schema: GraphQLSchema, ownedTypes: ReadonlyS
   const root = op?.kind === Kind.OPERATION_DEFINITION && op.operation === 'query' ? op.selectionSet.selections : [];
   const entities = root.length === 1 && root[0].kind === Kind.FIELD && root[0].name.value === '_entities' && !root[0].alias ? root[0] : undefined;
   if (!entities?.selectionSet) return { bypass: 'not an _entities query', reachesOwned: true, selection: EMPTY, fragments };
-  const walk = { bypass: undefined as string | undefined, reachesOwned: false };
+  const walk = { bypass: undefined as string | undefined, reachesOwned: false, clock: undefined as string | undefined };
   const visit = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType | undefined, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
       if (walk.bypass) return;
@@ -73,6 +75,7 @@ function analyse(operation: string, schema: GraphQLSchema, ownedTypes: ReadonlyS
       const field = (parent as { getFields(): Record<string, { type: unknown }> }).getFields()[name];
       if (!field) return void (walk.bypass = `unknown field ${parent.name}.${name}`);
       if (Object.hasOwn(UNCACHEABLE_FIELDS, `${parent.name}.${name}`)) return void (walk.bypass = `${parent.name}.${name} is never cached`);
+      if (Object.hasOwn(CLOCK_FIELDS, `${parent.name}.${name}`)) walk.clock ??= `${parent.name}.${name}`;
       const type = getNamedType(field.type as Parameters<typeof getNamedType>[0]);
       if (!type) return void (walk.bypass = `${parent.name}.${name} has no type`);
       if (reachesOwned(schema, type.name, ownedTypes)) walk.reachesOwned = true;
@@ -86,7 +89,7 @@ function analyse(operation: string, schema: GraphQLSchema, ownedTypes: ReadonlyS
     if (ownedTypes.has(typename)) walk.reachesOwned = true;
   }
   visit(entities.selectionSet, undefined, new Set());
-  return { bypass: walk.bypass, reachesOwned: walk.reachesOwned, selection: entities.selectionSet, fragments };
+  return { bypass: walk.bypass, reachesOwned: walk.reachesOwned, clock: walk.clock, selection: entities.selectionSet, fragments };
 }
 
 function reachesOwned(schema: GraphQLSchema, typename: string, ownedTypes: ReadonlySet<string>): boolean {

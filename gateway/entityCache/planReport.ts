@@ -44,5 +44,6 @@ function describe(fetch: FetchNode, schema: GraphQLSchema, ownedTypes: ReadonlyS
   if (!fetch.requires) return `${where}: root fields, always sent`;
   const shape = fetchShape(fetch, schema, ownedTypes);
   if (shape.bypass) return `${where}: always sent (${shape.bypass})`;
-  return `${where}: skipped when warm for a customer; ${shape.reachesOwned ? 'for staff too, once the owner has taken its access-log entries for it (else sent)' : 'skipped for staff too'}`;
+  const until = shape.clock ? ` (until ${shape.clock} changes, as its owner says)` : '';
+  return `${where}: skipped when warm${until} for a customer; ${shape.reachesOwned ? 'for staff too, once the owner has taken its access-log entries for it (else sent)' : 'skipped for staff too'}`;
 }

@@ -8,7 +8,8 @@ import type { CustomerRow, OrderLineRow, OrderRow, ReturnRow } from './repositor
 import { cancelOrder } from './useCases/cancelOrder';
 import { findCustomer, type CustomerLookup } from './useCases/findCustomer';
 import { requestReturn } from './useCases/requestReturn';
-import { isWarrantyActive } from './warranty';
+import { noteValidUntil } from '../../common/validUntil';
+import { isWarrantyActive, warrantyActiveUntil } from './warranty';
 import { accessLogOf } from '../../common/accessLog';
 import { liveResolvers } from './live';
 
@@ -61,10 +62,12 @@ export const resolvers: GraphQLResolverMap<OrdersContext> = {
   OrderLine: {
     product: (line: OrderLineRow) => ({ __typename: 'Product', sku: line.sku }),
     unitPrice: (line: OrderLineRow) => ({ amount: line.unitPrice, currency: line.currency }),
-    warranty: (line: OrderLineRow, _: unknown, ctx: OrdersContext) =>
-      line.warrantyExpiresOn
-        ? { active: isWarrantyActive(line.warrantyExpiresOn, ctx.now), expiresOn: line.warrantyExpiresOn }
-        : null,
+    warranty: (line: OrderLineRow, _: unknown, ctx: OrdersContext) => {
+      if (!line.warrantyExpiresOn) return null;
+      // `active` runs out with the calendar: the answer says until when it holds (common/validUntil.ts).
+      noteValidUntil(warrantyActiveUntil(line.warrantyExpiresOn, ctx.now));
+      return { active: isWarrantyActive(line.warrantyExpiresOn, ctx.now), expiresOn: line.warrantyExpiresOn };
+    },
   },
   Return: {
     order: (ret: ReturnRow, _: unknown, ctx: OrdersContext) => ctx.loaders.orderByNumber.load(ret.orderNumber),

@@ -25,17 +25,37 @@ export async function findProducts(db: Queryable, skus: readonly string[]): Prom
   return db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE sku = ANY($1::text[])`, [skus]);
 }
 
-/** Promotions running at `at` for all the given SKUs, in one statement. */
-export async function findRunningPromotions(db: Queryable, skus: readonly string[], at: Date): Promise<PromotionRow[]> {
-  return db.query<PromotionRow>(
+/** A product's promotions as of one moment: those running, and when that set next changes by itself. */
+export interface PromotionsAt {
+  running: PromotionRow[];
+  /** The earliest start or end after the moment among its promotions; null when none starts or ends later. */
+  nextChange: Date | null;
+}
+
+/**
+ * Promotions running at `at` for all the given SKUs, in one statement, with each SKU's next boundary: the
+ * earliest start (of one not begun yet) or end (of one running) after `at`. Until then the running set, hence
+ * the price, is what this read says, unless a write changes it (PriceChanged).
+ */
+export async function findPromotionsAt(db: Queryable, skus: readonly string[], at: Date): Promise<Array<{ sku: string } & PromotionsAt>> {
+  const rows = await db.query<PromotionRow & { running: boolean; nextChange: Date | null }>(
     `SELECT pr.id, pr.sku, pr.name, pr.advertised_in AS "advertisedIn", pr.amount::text AS amount,
-            pr.starts_at AS "startsAt", pr.ends_at AS "endsAt", p.currency
+            pr.starts_at AS "startsAt", pr.ends_at AS "endsAt", p.currency,
+            pr.starts_at <= $2 AS running,
+            MIN(CASE WHEN pr.starts_at > $2 THEN pr.starts_at ELSE pr.ends_at END) OVER (PARTITION BY pr.sku) AS "nextChange"
        FROM promotions pr
        JOIN products p ON p.sku = pr.sku
-      WHERE pr.sku = ANY($1::text[]) AND pr.starts_at <= $2 AND pr.ends_at > $2
+      WHERE pr.sku = ANY($1::text[]) AND pr.ends_at > $2
       ORDER BY pr.sku, pr.amount, pr.id`,
     [skus, at],
   );
+  const bySku = new Map<string, { sku: string } & PromotionsAt>();
+  for (const { running, nextChange, ...promotion } of rows) {
+    let found = bySku.get(promotion.sku);
+    if (!found) bySku.set(promotion.sku, (found = { sku: promotion.sku, running: [], nextChange: nextChange === null ? null : new Date(nextChange) }));
+    if (running) found.running.push(promotion);
+  }
+  return [...bySku.values()];
 }
 
 /** Sets the regular price; null when there is no such product. */

@@ -43,7 +43,8 @@ export function compileShape(schema: GraphQLSchema, operation: OperationSelectio
         const typename = name === '__typename';
         const type = introspection || typename ? LEAF_ANY : compileType(schema, selection.definition.type, selection.selections, compileSet);
         const leafBase = !selection.selections;
-        shapes.push({ field: true, responseName: selection.responseName, skip: ifArgument(directives, 'skip'), include: ifArgument(directives, 'include'), introspection, typename, type, leafBase });
+        const inherited = selection.responseName in Object.prototype;
+        shapes.push({ field: true, responseName: selection.responseName, skip: ifArgument(directives, 'skip'), include: ifArgument(directives, 'include'), introspection, typename, type, leafBase, inherited });
       } else {
         const { directives } = selection;
         const label = withDefer ? deferLabel(directives) : undefined;

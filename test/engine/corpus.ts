@@ -54,6 +54,7 @@ export const CORPUS: CorpusCase[] = [
   { name: 'fragments with the same condition merge into the first one\'s place', query: '{ me { ... on User { id } name ... on User { email } } ... on Query { users { id } } reviews { id } ... on Query { users { email } } }', errors: false },
   { name: 'a named fragment spread twice, beside an inline fragment on its type', query: '{ search(term: "o") { ...U ... on User { name } __typename ...U ... on User { id } ... on Product { upc } } } fragment U on User { email }', errors: false },
   { name: 'the same field thrice, one conditional', query: 'query($s: Boolean!) { me { id } me @skip(if: $s) { name } me { email } }', variables: { s: false }, errors: false },
+  { name: 'response names that Object.prototype also has', query: '{ __proto__: me { constructor: id toString: name } hasOwnProperty: users { __proto__: __typename valueOf: email } }', errors: false },
   { name: '@inaccessible field is refused', query: '{ me { secret } }', errors: true },
   { name: 'a subgraph down: the others answer, SUBGRAPH_UNAVAILABLE', query: '{ me { name reviews { rating } } }', errors: true, down: 'reviews' },
   { name: 'entity subgraph down under a list', query: '{ topProducts { name shippingEstimate } }', errors: true, down: 'inventory' },

@@ -23,9 +23,11 @@ const OVERVIEW = `query Overview($ids: [ID!]!) { customers(ids: $ids) { id name
   supportCases { number interactions { at summary } }
   notifications { topic subject } } }`;
 
-async function statementsFor(ids: string[]) {
+async function statementsFor(ids: string[], operationName = 'Overview') {
   const before = graph.statements();
-  const { data, errors } = await graph.query(OVERVIEW, { ids });
+  // Each count under an operation name of its own: the entity cache keys fetches by their operation, so the
+  // larger read does not find the smaller one's customers there (and count their access-log records instead).
+  const { data, errors } = await graph.query(OVERVIEW.replace('query Overview', `query ${operationName}`), { ids });
   expect(errors).toBeUndefined();
   expect(data.customers).toHaveLength(ids.length);
   const after = graph.statements();
@@ -43,7 +45,7 @@ describe('SQL statements per request', () => {
 
   test('When 50 customers\' orders, cases, notifications and prices are asked for at once, then each subgraph stays within the same few statements as for 5', async () => {
     expect(customerIds).toHaveLength(50);
-    const five = await statementsFor(customerIds.slice(0, 5));
+    const five = await statementsFor(customerIds.slice(0, 5), 'OverviewOfFive');
     const fifty = await statementsFor(customerIds);
     for (const name of Object.keys(BOUND) as SubgraphName[]) {
       expect([name, five.delta[name]]).toEqual([name, expect.any(Number)]);

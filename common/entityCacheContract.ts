@@ -54,6 +54,31 @@ export const MUTATION_EVENTS: Readonly<Partial<Record<SubgraphName, Readonly<Rec
   },
 };
 
+/** A root field that takes an entity's key and returns that entity: what a cache may answer from its entries. */
+export interface KeyedRootField {
+  /** The cacheable type it returns (nullable, not a list). */
+  returns: string;
+  /** For each of the type's key fields, the argument holding it. */
+  key: Readonly<Record<string, string>>;
+}
+
+/**
+ * The root fields a gateway may answer from its entity cache, per subgraph: each returns the entity whose key
+ * its arguments give, and its answer depends on nothing else but the caller (whom the cache's scope covers).
+ * Listed by hand, conservatively: a field whose answer depends on anything else (a search, a clock, a list)
+ * must not be here. A read giving other arguments (`customer(email:)`) is sent to the owner.
+ * `common/__tests__/keyedRootFields.test.ts` holds the list to the SDL.
+ */
+export const KEYED_ROOT_FIELDS: Readonly<Partial<Record<SubgraphName, Readonly<Record<string, KeyedRootField>>>>> = {
+  orders: {
+    customer: { returns: 'Customer', key: { id: 'id' } },
+    order: { returns: 'Order', key: { number: 'number' } },
+  },
+  support: { supportCase: { returns: 'SupportCase', key: { number: 'number' } } },
+  notifications: { notification: { returns: 'Notification', key: { id: 'id' } } },
+  pricing: { product: { returns: 'Product', key: { sku: 'sku' } } },
+};
+
 export interface UncacheableField {
   /** `reads`: reading the graph writes it. */
   changesWith: 'reads';

@@ -56,7 +56,8 @@ test("a customer's repeated read is answered from the cache: the owner runs no S
   expect(second.data).toEqual(first.data);
   expect(graph.statements().orders).toBe(before);
   // Asked for, the answer says what came from the cache; not asked for, it says nothing.
-  expect((second as { extensions?: unknown }).extensions).toEqual({ entityCache: { hits: 1, misses: 0, bypassed: 0 } });
+  // The case (a keyed root read) and its order (an entity fetch).
+  expect((second as { extensions?: unknown }).extensions).toEqual({ entityCache: { hits: 2, misses: 0, bypassed: 0 } });
   expect((first as { extensions?: unknown }).extensions).toBeUndefined();
 });
 
@@ -67,6 +68,18 @@ test("staff reads of a customer's records still reach the owner, which logs each
   await graph.query(agentRead);
   await graph.query(agentRead);
   expect(await logged()).toBeGreaterThanOrEqual(before + 2);
+});
+
+const ORDER_BY_NUMBER = `query OrderByNumber($number: ID!) { order(number: $number) { number status } }`;
+
+test('a keyed root read (order(number:)) is answered from the cache the second time: the owner runs no SQL for it', async () => {
+  const first = await graph.query(ORDER_BY_NUMBER, { number: orderNumber }, bob);
+  const before = graph.statements().orders;
+  const second = await graph.query(ORDER_BY_NUMBER, { number: orderNumber }, { ...bob, 'x-entity-cache': 'report' });
+  expect(second.data).toEqual(first.data);
+  expect(first.data.order.status).toBe('PLACED');
+  expect(graph.statements().orders).toBe(before);
+  expect((second as { extensions?: any }).extensions.entityCache).toEqual({ hits: 1, misses: 0, bypassed: 0 });
 });
 
 test('right after cancelOrder returns through the gateway, a read sees CANCELLED even before the event arrives; another order stays cached', async () => {
@@ -80,9 +93,12 @@ test('right after cancelOrder returns through the gateway, a read sees CANCELLED
     expect(cancelled.errors).toBeUndefined();
     const after = await graph.query(CASE_AND_ORDER, { number: caseNumber }, { ...bob, 'x-entity-cache': 'report' });
     expect(after.data.supportCase.order.status).toBe('CANCELLED');
-    expect((after as { extensions?: any }).extensions.entityCache).toMatchObject({ hits: 0, misses: 1 });
+    // The case's entry holds the order too: both fetched again.
+    expect((after as { extensions?: any }).extensions.entityCache).toMatchObject({ hits: 0, misses: 2 });
+    // The keyed root read held since the test before is dropped as well.
+    expect((await graph.query(ORDER_BY_NUMBER, { number: orderNumber }, bob)).data.order.status).toBe('CANCELLED');
     // Orders said which entities cancelOrder changed (that order, its customer): the other order's entry was kept.
-    expect((await otherOrder() as { extensions?: any }).extensions.entityCache).toMatchObject({ hits: 1, misses: 0 });
+    expect((await otherOrder() as { extensions?: any }).extensions.entityCache).toMatchObject({ hits: 2, misses: 0 });
   } finally {
     bus.lateMs = 0;
   }

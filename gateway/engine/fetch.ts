@@ -85,9 +85,19 @@ async function runFetch(execution: Execution, fetch: FetchNode, cursor: Cursor):
   }
 }
 
-/** A root fetch; a mutation is reported to the entity cache once sent, answered or not (it may have committed). */
+/**
+ * A root fetch: a query's through the entity cache (which answers a keyed root field it holds); a mutation's
+ * reported to it once sent, answered or not (it may have committed).
+ */
 async function sendRoot(execution: Execution, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<ResultMap | null | undefined> {
-  const cache = fetch.operationKind === 'mutation' ? execution.request.entityCache : undefined;
+  if (fetch.operationKind !== 'mutation') {
+    const send = () => call(execution, fetch, cursor, variables);
+    const cache = execution.request.entityCache;
+    const { context } = execution.request;
+    const answer = cache?.root ? await cache.root({ fetch, variables, supergraphSchema: execution.supergraphSchema, context, send }) : await send();
+    return absorb(execution, fetch, cursor, answer);
+  }
+  const cache = execution.request.entityCache;
   let answer: SubgraphAnswer | undefined;
   try {
     answer = await call(execution, fetch, cursor, variables);

@@ -47,6 +47,17 @@ export interface EntityFetch {
   send(representations: Record<string, unknown>[]): Promise<SubgraphAnswer>;
 }
 
+/** One root fetch as the entity cache sees it (it answers a keyed root field it holds: `customer(id:)`). */
+export interface RootFetch {
+  fetch: FetchNode;
+  /** The fetch's variables. */
+  variables: Record<string, unknown>;
+  supergraphSchema: GraphQLSchema;
+  context?: GatewayContext;
+  /** Sends the fetch to the subgraph: its answer as received. */
+  send(): Promise<SubgraphAnswer>;
+}
+
 /**
  * The engine's one seam for an entity cache: an `_entities` fetch goes through `entities` (which answers
  * what it holds and sends the rest), and every mutation sent to a subgraph is reported to `mutated`
@@ -55,6 +66,8 @@ export interface EntityFetch {
 export interface EntityFetchCache {
   /** The answer for every representation, in order: errors' `_entities` indexes are those of `representations`. */
   entities(fetch: EntityFetch): Promise<SubgraphAnswer>;
+  /** A query's root fetch: answered from the cache when it can, else sent. */
+  root?(fetch: RootFetch): Promise<SubgraphAnswer>;
   /** `answer`: the subgraph's (undefined when it failed), whose `extensions` may name the entities it changed. */
   mutated(fetch: FetchNode, context: GatewayContext | undefined, answer?: SubgraphAnswer): void | Promise<void>;
   /** What the request's fetches got from the cache, for its answer's `extensions.entityCache`, when its caller asked. */

@@ -4,7 +4,7 @@ import { CACHEABLE_ENTITIES, MUTATION_EVENTS } from '../../common/entityCacheCon
 import type { DomainEvent } from '../../common/events';
 import { InvalidationKeyMissing, invalidationsFor, typesInvalidatedBy } from '../../common/invalidationsFor';
 import type { GatewayContext } from '../context';
-import type { EntityFetch, EntityFetchCache, SubgraphAnswer } from '../engine/request';
+import type { EntityFetch, EntityFetchCache, RootFetch, SubgraphAnswer } from '../engine/request';
 import { loggedReadsOf, type AccessRecorder, type LoggedRead } from './accessRecords';
 import { cacheScope } from './cacheScope';
 import { anyOf, entitiesInside, entityId } from './entitiesInside';
@@ -13,6 +13,7 @@ import { fetchShape } from './fetchShape';
 import { generationsOf, stillCurrent, type Generations, type KeptGenerations, type SharedGenerations } from './redisGenerations';
 import { VALID_UNTIL_EXTENSION } from '../../common/validUntil';
 import { writtenEntityIds } from './writtenEntities';
+import { keyedRepresentation, rootFieldShape } from './rootFieldShape';
 import { recordServed, servedFromCache } from './servedFromCache';
 
 export interface EntityCacheOptions {
@@ -126,6 +127,55 @@ export class EntityCache implements EntityFetchCache {
       this.store.set(keys[index], kept, inside, begun);
     });
     return { ...answer, data: { ...answer.data, _entities: found }, ...(errors ? { errors } : {}) };
+  }
+
+  /**
+   * A keyed root read (`customer(id:)`, common/entityCacheContract.ts KEYED_ROOT_FIELDS) answered from the same
+   * entries as entity fetches: keyed by scope, subgraph, operation and variables, indexed by every entity inside,
+   * dropped by the same events and mutations. Any other root fetch is sent as it is, and so is a read the owner
+   * logs (staff's: their access entries are recorded for entity fetches only). An answer is kept only when it
+   * carries the key fields and they are the arguments: an owner that reads `" O-1 "` as `O-1` would otherwise
+   * leave an entry indexed by a key no event names.
+   */
+  async root(call: RootFetch): Promise<SubgraphAnswer> {
+    const { fetch } = call;
+    const shape = rootFieldShape(fetch, call.supergraphSchema, this.options.ownedTypes ?? NONE);
+    if (!shape) return call.send();
+    const representation = keyedRepresentation(shape, call.variables);
+    const scope = cacheScope(call.context, this.options.forwardedHeaders(fetch.serviceName));
+    const cacheable =
+      this.listening &&
+      representation &&
+      scope &&
+      !shape.bypass &&
+      !(scope.logged && (shape.reachesOwned || !this.options.ownedTypes)) &&
+      (!this.options.subgraphs || this.options.subgraphs.has(fetch.serviceName)) &&
+      this.options.types.has(shape.typename);
+    if (!cacheable) return this.bypassRoot(call);
+    const begun = this.store.begin();
+    const key = `${scope.key}\0${fetch.serviceName}\0${fetch.operation}\0${JSON.stringify(call.variables)}\0root`;
+    const now = this.options.generations ? await this.options.generations.read(this.store.entitiesOf(key) ?? []) : undefined;
+    if (this.options.generations && !now) return this.bypassRoot(call);
+    const held = this.lookup(key, now, false);
+    this.store.stats[held ? 'hits' : 'misses'] += 1;
+    recordServed(call.context, { hits: held ? 1 : 0, misses: held ? 0 : 1 });
+    if (held) return { data: { [shape.responseKey]: held.v } };
+    const answer = await call.send();
+    const entity: unknown = answer.data?.[shape.responseKey];
+    // A clock field is kept only until its owner says it changes, and not at all when the owner does not say.
+    const expires = shape.clock ? expiryOf(answer, this.clock()) : null;
+    if (!answer.errors?.length && isObject(entity) && carriesKey(entity, representation) && expires !== undefined) {
+      const inside = entitiesInside(entity, representation, shape, call.supergraphSchema);
+      const kept: Held = { v: entity, ...(now ? { g: generationsOf(inside, now) } : {}), ...(expires !== null ? { u: expires } : {}) };
+      this.store.set(key, kept, inside, begun);
+    }
+    return answer;
+  }
+
+  private bypassRoot(call: RootFetch): Promise<SubgraphAnswer> {
+    this.bypassed += 1;
+    recordServed(call.context, { bypassed: 1 });
+    return call.send();
   }
 
   private clock(): number {
@@ -246,6 +296,13 @@ function expiryOf(answer: SubgraphAnswer, now: number): number | null | undefine
   if (!Number.isFinite(at)) return undefined;
   const expires = at - CLOCK_SKEW_MARGIN_MS;
   return expires > now ? expires : undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The answer names the entity the arguments did: each key field there, and the same. */
+function carriesKey(entity: Record<string, unknown>, representation: Record<string, string>): boolean {
+  return Object.entries(representation).every(([field, value]) => (field === '__typename' ? entity.__typename === undefined || entity.__typename === value : entity[field] === value));
 }
 
 /** The request header asking for `extensions.entityCache`. */

@@ -50,6 +50,29 @@ function analyse(operation: string, schema: GraphQLSchema, ownedTypes: ReadonlyS
   const root = op?.kind === Kind.OPERATION_DEFINITION && op.operation === 'query' ? op.selectionSet.selections : [];
   const entities = root.length === 1 && root[0].kind === Kind.FIELD && root[0].name.value === '_entities' && !root[0].alias ? root[0] : undefined;
   if (!entities?.selectionSet) return { bypass: 'not an _entities query', reachesOwned: true, selection: EMPTY, fragments };
+  let reachesOwnedType = false;
+  for (const selection of entities.selectionSet.selections) {
+    if (selection.kind !== Kind.INLINE_FRAGMENT || !selection.typeCondition) return { bypass: 'an _entities selection without a type', reachesOwned: true, selection: EMPTY, fragments };
+    const typename = selection.typeCondition.name.value;
+    if (!Object.hasOwn(CACHEABLE_ENTITIES, typename)) return { bypass: `${typename} is not a cacheable type`, reachesOwned: true, selection: EMPTY, fragments };
+    if (ownedTypes.has(typename)) reachesOwnedType = true;
+  }
+  const walk = inspectSelection(entities.selectionSet, undefined, schema, fragments, ownedTypes);
+  return { ...walk, reachesOwned: walk.reachesOwned || reachesOwnedType, selection: entities.selectionSet, fragments };
+}
+
+/**
+ * Whether a selection (of an entity fetch, or of a keyed root field on `parent`) may be answered from an entry
+ * (`bypass` says why not: a never-cached field, a conditional selection), whether it reaches a
+ * `@customerOwned` type, and its first field that changes with the clock.
+ */
+export function inspectSelection(
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType | undefined,
+  schema: GraphQLSchema,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  ownedTypes: ReadonlySet<string>,
+): { bypass?: string; reachesOwned: boolean; clock?: string } {
   const walk = { bypass: undefined as string | undefined, reachesOwned: false, clock: undefined as string | undefined };
   const visit = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType | undefined, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
@@ -82,14 +105,8 @@ function analyse(operation: string, schema: GraphQLSchema, ownedTypes: ReadonlyS
       if (selection.selectionSet) visit(selection.selectionSet, type as GraphQLCompositeType, seen);
     }
   };
-  for (const selection of entities.selectionSet.selections) {
-    if (selection.kind !== Kind.INLINE_FRAGMENT || !selection.typeCondition) return { bypass: 'an _entities selection without a type', reachesOwned: true, selection: EMPTY, fragments };
-    const typename = selection.typeCondition.name.value;
-    if (!Object.hasOwn(CACHEABLE_ENTITIES, typename)) return { bypass: `${typename} is not a cacheable type`, reachesOwned: true, selection: EMPTY, fragments };
-    if (ownedTypes.has(typename)) walk.reachesOwned = true;
-  }
-  visit(entities.selectionSet, undefined, new Set());
-  return { bypass: walk.bypass, reachesOwned: walk.reachesOwned, clock: walk.clock, selection: entities.selectionSet, fragments };
+  visit(selectionSet, parent, new Set());
+  return walk;
 }
 
 function reachesOwned(schema: GraphQLSchema, typename: string, ownedTypes: ReadonlySet<string>): boolean {

@@ -1,6 +1,7 @@
 import type { FetchNode, PlanNode } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 import { fetchShape } from './fetchShape';
+import { rootFieldShape } from './rootFieldShape';
 
 /**
  * For `npm run plan`: what a warm entity cache does with each fetch of a plan, for a customer (whose reads
@@ -40,10 +41,13 @@ export function entityCachePlanReport(node: PlanNode | { kind: string } | undefi
 
 function describe(fetch: FetchNode, schema: GraphQLSchema, ownedTypes: ReadonlySet<string>): string {
   const where = `Fetch(service: "${fetch.serviceName}")`;
-  if (fetch.operationKind === 'mutation') return `${where}: a mutation, always sent; drops the types its events invalidate before the answer`;
-  if (!fetch.requires) return `${where}: root fields, always sent`;
-  const shape = fetchShape(fetch, schema, ownedTypes);
+  if (fetch.operationKind === 'mutation') return `${where}: a mutation, always sent; drops the entities its owner says it changed before the answer`;
+  const shape = fetch.requires ? fetchShape(fetch, schema, ownedTypes) : rootFieldShape(fetch, schema, ownedTypes);
+  if (!shape) return `${where}: root fields, always sent`;
   if (shape.bypass) return `${where}: always sent (${shape.bypass})`;
   const until = shape.clock ? ` (until ${shape.clock} changes, as its owner says)` : '';
-  return `${where}: skipped when warm${until} for a customer; ${shape.reachesOwned ? 'for staff too, once the owner has taken its access-log entries for it (else sent)' : 'skipped for staff too'}`;
+  if (!shape.reachesOwned) return `${where}: skipped when warm${until} for a customer; skipped for staff too`;
+  // Access-log entries are recorded for entity fetches only: a keyed root read the owner logs goes to it.
+  const staff = fetch.requires ? 'for staff too, once the owner has taken its access-log entries for it (else sent)' : 'sent for staff (the owner logs their reads)';
+  return `${where}: skipped when warm${until} for a customer; ${staff}`;
 }

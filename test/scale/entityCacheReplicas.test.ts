@@ -57,6 +57,10 @@ suite('entity cache across replicas (Redis generations)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_600));
     await onFirst();
     await otherOnFirst();
+    // A keyed root read too (order(number:), its key selected), warm on the first replica.
+    const orderOnFirst = () => graph.query(`{ order(number: "${orderNumber}") { number status } }`, {}, { ...bob, 'x-entity-cache': 'report' });
+    await orderOnFirst();
+    expect(((await orderOnFirst()) as { extensions?: any }).extensions.entityCache.hits).toBe(1);
     const warm = await onFirst();
     expect(warm.data.supportCase.order.status).toBe('PLACED');
     expect((warm as { extensions?: any }).extensions.entityCache.hits).toBe(1);
@@ -66,6 +70,7 @@ suite('entity cache across replicas (Redis generations)', () => {
       body: JSON.stringify({ query: `mutation { cancelOrder(number: "${orderNumber}", reason: CUSTOMER_REQUEST) { status } }` }),
     }).then((response) => response.json() as Promise<any>);
     expect(cancelled.data.cancelOrder.status).toBe('CANCELLED');
+    expect((await orderOnFirst()).data.order.status).toBe('CANCELLED');
     const after = await onFirst();
     expect(after.data.supportCase.order.status).toBe('CANCELLED');
     expect((after as { extensions?: any }).extensions.entityCache.misses).toBe(1);

@@ -12,8 +12,9 @@ interface Written {
 /**
  * Read your writes, checked by the load generator: a customer's read sent after a cancellation or a case
  * note about them was answered must show it (docs/entity-cache.md, "Read your writes"). Reads sent while
- * the write was under way may show either. Price changes are not checked here: the overview's price is
- * never cached. The full proof, across replicas and history, is the hold consistency checker's.
+ * the write was under way may show either. Price changes are not checked here (the price is cached until
+ * Pricing's validUntil, and a price change drops it like any write: docs/entity-cache.md); the full proof,
+ * across replicas and history, prices included, is the hold consistency checker's.
  */
 export class WrittenLedger {
   private readonly byCustomer = new Map<string, Written[]>();

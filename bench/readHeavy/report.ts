@@ -135,7 +135,7 @@ export function renderReadHeavyMarkdown(r: ReadHeavyReport): string {
     row('on'),
     '',
     'Hit ratio: hits ÷ (hits + misses) of the entity fetches the cache may answer, per representation (gateway_entity_cache_* on the gateway\'s /metrics); ' +
-      'fetches it never answers (root fields, fields no event covers such as Product.price) are not in it.',
+      'fetches it never answers (root fields, fields no event covers such as the access logs) are not in it.',
     '',
     '## Targets',
     '',

@@ -94,7 +94,17 @@ export interface GatewayConfig {
   /** PLAN_CACHE_BYTES, default 15000000: memory bound of the engine's compiled-plan cache. */
   planCacheBytes: number;
   /** ENTITY_CACHE*: the entity cache (gateway/entityCache, docs/entity-cache.md). */
-  entityCache: { mode: 'auto' | 'on' | 'off'; maxBytes: number; types: string[]; redisPrefix?: string };
+  entityCache: {
+    mode: 'auto' | 'on' | 'off';
+    maxBytes: number;
+    types: string[];
+    redisPrefix?: string;
+    /** ENTITY_CACHE_REDIS_ENTRIES (default on) and its bounds: the level the replicas share in Redis (REDIS_URL); defaults in redisEntryStore.ts. */
+    redisEntries?: boolean;
+    redisEntryBytes?: number;
+    redisTtlSeconds?: number;
+    redisTimeoutMs?: number;
+  };
   /**
    * The owners' event bus, when the gateway runs in their process (npm start, tests): the entity cache hears
    * their events on it. Not a setting: whoever starts the gateway beside the subgraphs hands it over.
@@ -218,6 +228,10 @@ export function loadGatewayConfig(env: Env = process.env, fileSubgraphs: readonl
       maxBytes: intSetting(env, 'ENTITY_CACHE_BYTES'),
       types: entityCacheTypes(setting(env, 'ENTITY_CACHE_TYPES') as string[]),
       redisPrefix: stringSetting(env, 'ENTITY_CACHE_REDIS_PREFIX'),
+      redisEntries: setting(env, 'ENTITY_CACHE_REDIS_ENTRIES') === 'on',
+      redisEntryBytes: intSetting(env, 'ENTITY_CACHE_REDIS_ENTRY_BYTES'),
+      redisTtlSeconds: intSetting(env, 'ENTITY_CACHE_REDIS_TTL_S'),
+      redisTimeoutMs: intSetting(env, 'ENTITY_CACHE_REDIS_TIMEOUT_MS'),
     },
     apqCacheBytes: intSetting(env, 'APQ_CACHE_BYTES'),
     redisUrl: stringSetting(env, 'REDIS_URL'),

@@ -15,6 +15,7 @@ import { VALID_UNTIL_EXTENSION } from '../../common/validUntil';
 import { writtenEntityIds } from './writtenEntities';
 import { keyedRepresentation, rootFieldShape } from './rootFieldShape';
 import { recordServed, servedFromCache } from './servedFromCache';
+import type { SharedLevel } from './sharedLevel';
 
 export interface EntityCacheOptions {
   /** Every answer says what was served from the cache (development), not only those whose caller asks. */
@@ -35,10 +36,12 @@ export interface EntityCacheOptions {
   generations?: SharedGenerations;
   /** The gateway's clock, in epoch ms (tests move it); default Date.now. */
   now?: () => number;
+  /** REDIS_URL with ENTITY_CACHE_REDIS_ENTRIES: the level the replicas share (sharedLevel.ts); it needs `generations`. */
+  shared?: SharedLevel;
 }
 
-/** What is kept per answer. */
-interface Held {
+/** What is kept per answer (in memory, and in Redis with the entities inside it). */
+export interface Held {
   v: Record<string, unknown>;
   /** When generations are shared: those of its types when its fetch began. */
   g?: KeptGenerations;
@@ -61,6 +64,11 @@ export class EntityCache implements EntityFetchCache {
   /** Representations fetched without the cache. */
   bypassed = 0;
 
+  /** The level the replicas share in Redis, when there is one. */
+  get shared(): SharedLevel | undefined {
+    return this.options.shared;
+  }
+
   constructor(private readonly options: EntityCacheOptions) {
     this.store = new EntityStore(options.maxBytes);
   }
@@ -80,6 +88,9 @@ export class EntityCache implements EntityFetchCache {
       representations.every((rep) => this.options.types.has(String(rep.__typename)));
     if (!cacheable) return this.bypass(call);
     const begun = this.store.begin();
+    const shared = this.options.shared;
+    // The bumps of the changes this replica has heard go first: the generations read next include them.
+    const sharedReady = shared ? await shared.ready() : false;
     const prefix = `${scope.key}\0${fetch.serviceName}\0${fetch.operation}\0${JSON.stringify(call.variables)}\0`;
     const keys = representations.map((rep) => prefix + JSON.stringify(rep));
     // One read of the shared generations: the types' and those of every entity the held answers hold.
@@ -87,6 +98,7 @@ export class EntityCache implements EntityFetchCache {
     // The shared generations cannot be read: nothing held can be shown to be current, so the owner answers.
     if (this.options.generations && !now) return this.bypass(call);
     const held = keys.map((key) => this.lookup(key, now, logged));
+    const fromRedis = shared && sharedReady && now && held.includes(undefined) ? await this.fromShared(shared, keys, held, logged, begun) : [];
     // A logged read is served only once its owner has the entries it wrote when it answered; else the owner answers (and logs).
     if (logged && !(await this.recorded(call, held))) held.fill(undefined);
     const found: Array<Record<string, unknown> | null | undefined> = held.map((entry) => entry?.v);
@@ -94,7 +106,7 @@ export class EntityCache implements EntityFetchCache {
     found.forEach((entity, index) => entity === undefined && missing.push(index));
     this.store.stats.hits += representations.length - missing.length;
     this.store.stats.misses += missing.length;
-    recordServed(call.context, { hits: representations.length - missing.length, misses: missing.length });
+    recordServed(call.context, { hits: representations.length - missing.length, misses: missing.length, ...(shared && now ? { fromRedis: fromRedis.filter((index) => held[index]).length } : {}) });
     if (missing.length === 0) return { data: { _entities: found } };
     const answer = await call.send(missing.map((index) => representations[index]));
     const got: unknown = answer.data?._entities;
@@ -124,7 +136,7 @@ export class EntityCache implements EntityFetchCache {
       if (expires === undefined) return;
       const inside = entitiesInside(entity, representations[index], shape, call.supergraphSchema);
       const kept: Held = { v: entity, ...(now ? { g: generationsOf(inside, now) } : {}), ...(reads ? { a: reads.get(i) ?? [] } : {}), ...(expires !== null ? { u: expires } : {}) };
-      this.store.set(keys[index], kept, inside, begun);
+      if (this.store.set(keys[index], kept, inside, begun) && shared && now) shared.keep(keys[index], kept, [...inside]);
     });
     return { ...answer, data: { ...answer.data, _entities: found }, ...(errors ? { errors } : {}) };
   }
@@ -176,6 +188,26 @@ export class EntityCache implements EntityFetchCache {
     this.bypassed += 1;
     recordServed(call.context, { bypassed: 1 });
     return call.send();
+  }
+
+  /**
+   * Fills what memory lacks from the replicas' shared level, in one round trip (two when Redis held something:
+   * sharedLevel.ts `find`); the indexes it filled. An entry found there is kept in memory too, and served only
+   * when memory takes it: not when an entity in it changed since this fetch began.
+   */
+  private async fromShared(shared: SharedLevel, keys: string[], held: Array<Held | undefined>, logged: boolean, begun: number): Promise<number[]> {
+    const lacking = held.flatMap((entry, index) => (entry === undefined ? [index] : []));
+    const entries = await shared.find(lacking.map((index) => keys[index]));
+    const filled: number[] = [];
+    entries.forEach((entry, i) => {
+      // As a memory entry is held to: a logged read needs its owner's entries; a clock field, its instant not passed.
+      if (!entry || (logged && !entry.a) || (entry.u !== undefined && entry.u <= this.clock())) return;
+      const { e, ...kept } = entry;
+      if (!this.store.set(keys[lacking[i]], kept, e, begun)) return;
+      held[lacking[i]] = kept;
+      filled.push(lacking[i]);
+    });
+    return filled;
   }
 
   private clock(): number {
@@ -231,7 +263,8 @@ export class EntityCache implements EntityFetchCache {
     if (ids === 'all') this.store.clear();
     else if (ids.length) this.store.invalidate(ids);
     // Every replica: the shared generations move before this client hears back.
-    await this.options.generations?.bump(ids === 'all' ? Object.keys(CACHEABLE_ENTITIES).map(anyOf) : ids);
+    const changed = ids === 'all' ? ALL_TYPES : ids;
+    await (this.options.shared ? this.options.shared.changed(changed) : this.options.generations?.bump(changed));
   }
 
   /** `Type:*` for each type a mutation fetch may change (its root fields and the contract's MUTATION_EVENTS), worked out once per fetch node. */
@@ -252,31 +285,47 @@ export class EntityCache implements EntityFetchCache {
 
   /** An owner's event: every entry holding an entity it names is dropped (every entry of its types when its payload is broken). */
   invalidate(event: DomainEvent): number {
+    let ids: string[];
     try {
-      return this.store.invalidate(invalidationsFor(event).map(({ typename, key }) => entityId(typename, key) ?? anyOf(typename)));
+      ids = invalidationsFor(event).map(({ typename, key }) => entityId(typename, key) ?? anyOf(typename));
     } catch (error) {
-      if (error instanceof InvalidationKeyMissing) return this.store.invalidate(error.typenames.map(anyOf));
-      throw error;
+      if (!(error instanceof InvalidationKeyMissing)) {
+        // An event that cannot be placed: the feed clears memory; what Redis holds goes too.
+        void this.options.shared?.changed(ALL_TYPES);
+        throw error;
+      }
+      ids = error.typenames.map(anyOf);
     }
+    // The entries in Redis too: a change no mutation through a gateway announced reaches them only this way.
+    if (ids.length) void this.options.shared?.changed(ids);
+    return this.store.invalidate(ids);
   }
 
+  /** Memory only (a new supergraph): Redis entries are keyed by the subgraph operations, which a new plan changes. */
   clear(): void {
     this.store.clear();
   }
 
   async close(): Promise<void> {
     this.setListening(false);
+    await this.options.shared?.close();
     await this.options.generations?.close();
   }
 
-  /** The owners' events now reach `invalidate` (true), or may not any more (false: everything is dropped). */
+  /**
+   * The owners' events now reach `invalidate` (true), or may not any more (false: everything is dropped). On
+   * starting to listen, what Redis holds is abandoned: it may predate events no replica was listening for.
+   */
   setListening(listening: boolean): void {
     if (!listening) this.store.clear();
+    else if (!this.listening) this.options.shared?.abandon(ALL_TYPES);
     this.listening = listening;
   }
 }
 
 const NONE: ReadonlySet<string> = new Set();
+/** Every cacheable type as a whole (`Type:*`). */
+const ALL_TYPES = Object.keys(CACHEABLE_ENTITIES).map(anyOf);
 
 /**
  * How much earlier than the owner's `validUntil` an entry stops being served: the owner's clock may run ahead

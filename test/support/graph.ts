@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +35,15 @@ export async function startTestGraph(options: StackOptions & { customers?: numbe
   // folder of this graph's own instead of the project's .data/usage.
   const usageFolder = process.env.USAGE_STORE ? undefined : mkdtempSync(join(tmpdir(), 'graph-usage-'));
   const stack = await startStack({
-    // The in-process bus unless a test passes its own env: graph tests must not share a JetStream stream.
-    env: { ...process.env, NATS_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', USAGE_STORE: process.env.USAGE_STORE || usageFolder },
+    // The in-process bus unless a test passes its own env: graph tests must not share a JetStream stream, nor (with
+    // REDIS_URL) the entity cache's entries and generations: each graph's databases say other things.
+    env: {
+      ...process.env,
+      NATS_URL: '',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      USAGE_STORE: process.env.USAGE_STORE || usageFolder,
+      ENTITY_CACHE_REDIS_PREFIX: `entity-cache-test-${randomUUID()}`,
+    },
     randomPorts: true,
     world: buildDemoWorld({ customers: options.customers ?? 40 }),
     database: (name) => {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import Redis from 'ioredis';
 import { CACHEABLE_ENTITIES } from '../../common/entityCacheContract';
 import type { Logger } from '../../common/logger';
@@ -9,13 +10,19 @@ import type { Logger } from '../../common/logger';
  * change (`entities`, `Type:["key"]` as entityId names it; 0 when it never changed).
  */
 export interface Generations {
+  /** Which life of the counters these are: a Redis that lost its data starts a new one (see RedisGenerations). */
+  incarnation: number;
   seq: Readonly<Record<string, number>>;
   whole: Readonly<Record<string, number>>;
   entities: Readonly<Record<string, number>>;
 }
 
-/** What is kept with an answer: for each type inside it, that type's `seq` when its fetch began. */
+/**
+ * What is kept with an answer: for each type inside it, that type's `seq` when its fetch began, and under
+ * `INCARNATION` (no GraphQL type can be named so) the counters' incarnation then.
+ */
 export type KeptGenerations = Readonly<Record<string, number>>;
+export const INCARNATION = '@incarnation';
 
 /** The replicas' shared generations (REDIS_URL): read once per entity fetch, moved by mutations before their answers. */
 export interface SharedGenerations {
@@ -61,6 +68,7 @@ export class RedisGenerations implements SharedGenerations {
     this.redis.on('error', (error: Error) => this.log.warn({ err: error }, 'entity cache generations: Redis unreachable, fetches go to the owners'));
   }
 
+  private incarnationKey = () => `${this.prefix}:incarnation`;
   private seqKey = (type: string) => `${this.prefix}:seq:${type}`;
   private wholeKey = (type: string) => `${this.prefix}:whole:${type}`;
   private entityKey = (id: string) => `${this.prefix}:entity:${id}`;
@@ -68,9 +76,11 @@ export class RedisGenerations implements SharedGenerations {
   async read(entityIds: readonly string[]): Promise<Generations | undefined> {
     const ids = entityIds.filter((id) => !isAnyOf(id));
     try {
-      const values = await this.redis.mget(...TYPES.map(this.seqKey), ...TYPES.map(this.wholeKey), ...ids.map(this.entityKey));
-      const at = (i: number) => Number(values[i] ?? 0);
+      const values = await this.redis.mget(this.incarnationKey(), ...TYPES.map(this.seqKey), ...TYPES.map(this.wholeKey), ...ids.map(this.entityKey));
+      const incarnation = values[0] === null ? await this.beginIncarnation() : Number(values[0]);
+      const at = (i: number) => Number(values[1 + i] ?? 0);
       return {
+        incarnation,
         seq: Object.fromEntries(TYPES.map((type, i) => [type, at(i)])),
         whole: Object.fromEntries(TYPES.map((type, i) => [type, at(TYPES.length + i)])),
         entities: Object.fromEntries(ids.map((id, i) => [id, at(2 * TYPES.length + i)])),
@@ -78,6 +88,18 @@ export class RedisGenerations implements SharedGenerations {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * No incarnation key: a new Redis, or one that restarted without its data (this project's Redis keeps
+   * nothing on disk) and so forgot every counter, letting them count up again through values answers were
+   * kept under. The first replica to notice names a new incarnation (SET NX; the others read the winner's);
+   * every answer kept under another one is no longer current.
+   */
+  private async beginIncarnation(): Promise<number> {
+    const mine = randomInt(1, 2 ** 47);
+    const theirs = await this.redis.set(this.incarnationKey(), String(mine), 'NX', 'GET');
+    return theirs === null ? mine : Number(theirs);
   }
 
   async bump(entityIds: readonly string[]): Promise<boolean> {
@@ -99,7 +121,7 @@ export class RedisGenerations implements SharedGenerations {
 
 /** What to keep with an answer holding these entities: each of their types' sequence as read when its fetch began. */
 export function generationsOf(ids: Iterable<string>, now: Generations): KeptGenerations {
-  const kept: Record<string, number> = {};
+  const kept: Record<string, number> = { [INCARNATION]: now.incarnation };
   for (const id of ids) {
     const type = typeOf(id);
     kept[type] = now.seq[type] ?? 0;
@@ -113,6 +135,7 @@ export function generationsOf(ids: Iterable<string>, now: Generations): KeptGene
  * entity whose counter was not read (the entry changed while Redis was asked) is not shown to be current.
  */
 export function stillCurrent(ids: readonly string[], kept: KeptGenerations, now: Generations): boolean {
+  if (kept[INCARNATION] !== now.incarnation) return false;
   for (const id of ids) {
     const type = typeOf(id);
     const since = kept[type];

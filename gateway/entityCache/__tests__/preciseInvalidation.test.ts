@@ -114,4 +114,21 @@ describe('across replicas, with shared generations', () => {
     await readOnA('O-2');
     expect(subgraph.sent).toHaveLength(2);
   });
+
+  test('a change whose counter Redis then lost (a restart without its data) still makes the other replica miss', async () => {
+    const generations = new MemoryGenerations();
+    const replicaA = newCache({ generations });
+    const replicaB = newCache({ generations });
+    const subgraph = orders();
+    const readOnA = reader(replicaA, subgraph);
+    await readOnA('O-1');
+    // Cancelled through B, whose event A has not heard; then Redis restarts empty, forgetting O-1's counter.
+    await replicaB.mutated(CANCEL, alice, cancelled);
+    generations.loseData();
+    await readOnA('O-1');
+    expect(subgraph.sent).toHaveLength(2);
+    // Kept again under the new incarnation: served.
+    await readOnA('O-1');
+    expect(subgraph.sent).toHaveLength(2);
+  });
 });

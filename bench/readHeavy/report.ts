@@ -120,7 +120,7 @@ export function renderReadHeavyMarkdown(r: ReadHeavyReport): string {
     '',
     ...busy,
     `${r.dataset.customers} customers, ${r.dataset.orders} orders, ${r.dataset.supportCases} cases, ${r.dataset.notifications} notifications, ${r.dataset.products} products on ${r.dataset.database}. ` +
-      `The mix: ${pct(1 - s.writeShare)} reads of ${s.readers} customers' own overviews (schema/operations/agent-console/customerOverview.graphql, each customer with their own token: the cache's customer scope), ` +
+      `The mix: ${pct(1 - s.writeShare)} reads of ${s.readers} customers' own overviews (the selection of schema/operations/agent-console/customerOverview.graphql, opened by ${s.readBy === 'id' ? "the customer's id as their account page does" : 'email as the agent console does'}; each customer with their own token: the cache's customer scope), ` +
       `picked by a Zipf popularity (s = ${s.zipfS}, seed ${s.seed}: the top customer ${pct(r.popularity.top1)} of the reads, the top 10 ${pct(r.popularity.top10)}, the top 100 ${pct(r.popularity.top100)}); ` +
       `${pct(s.writeShare)} writes on the same customers: cancelOrder by the customer (${r.placedOrdersAmongReaders} cancellable orders among them), a case note by an agent, a price change by the pricing job. ` +
       `${s.connections} callers in a closed loop, ${s.rounds} round(s) of off and on (alternating order), ${s.durationS} s timed after ${s.warmupS} s of warm-up (${s.firstWarmupS} s before the first run), medians.`,

@@ -38,7 +38,7 @@ export async function runReadHeavy(argv: string[]): Promise<void> {
 
   const world = benchWorld(settings.customers, now);
   const readers = chooseReaders(world, settings.readers, seededRandom(settings.seed));
-  const callers = await mixCallers(readers);
+  const callers = await mixCallers(readers, settings.readBy);
   const bus = benchBusEnv(settings.natsUrl);
   const redisPrefix = `readbench-${randomBytes(4).toString('hex')}`;
   const cacheEnv = (mode: CacheMode): NodeJS.ProcessEnv => ({

@@ -22,6 +22,8 @@ export interface ReadHeavySettings {
   /** Also REDIS_URL for the gateway: the replicas' shared generations checked on every entity fetch. */
   redis: boolean;
   redisUrl: string;
+  /** How a customer opens their overview: by their id (as their own account page does), or by email (the agent console's document). */
+  readBy: 'id' | 'email';
   natsUrl: string;
   db: 'postgres' | 'pglite';
   databaseUrl: string;
@@ -50,6 +52,7 @@ export const READ_HEAVY_USAGE = `npm run bench -- --scenario read-heavy [options
   --zipf S                popularity exponent (default 1)
   --write-share F         share of writes (default 0.05)
   --seed N                seed of the mix (default 26)
+  --read-by id|email      the overview opened by the customer's id (default: as their account page does) or by email (the agent console's document)
   --redis                 the gateway also gets REDIS_URL (generations shared by replicas, checked on every entity fetch)
   --db postgres|pglite    subgraph databases (default postgres: BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --log-level LEVEL       our gateway's LOG_LEVEL (default info)
@@ -73,6 +76,7 @@ export function readReadHeavySettings(argv: string[]): ReadHeavySettings {
       'write-share': { type: 'string' },
       seed: { type: 'string' },
       redis: { type: 'boolean', default: false },
+      'read-by': { type: 'string' },
       db: { type: 'string' },
       'log-level': { type: 'string' },
       tag: { type: 'string' },
@@ -112,6 +116,7 @@ export function readReadHeavySettings(argv: string[]): ReadHeavySettings {
     firstWarmupS: quick ? 10 : 30,
     durationS: int(values.duration, quick ? 12 : 30),
     redis: values.redis ?? false,
+    readBy: readBy(values['read-by']),
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     natsUrl: process.env.NATS_URL || 'nats://127.0.0.1:4222',
     db,
@@ -125,4 +130,9 @@ export function readReadHeavySettings(argv: string[]): ReadHeavySettings {
     gatewayPort: 4150, // off the main bench's 4100-4104: another developer's run may be on them
     subgraphBasePort: 4150,
   };
+}
+
+function readBy(value: string | undefined): 'id' | 'email' {
+  if (value === undefined || value === 'id' || value === 'email') return value ?? 'id';
+  throw new Error(`--read-by must be id or email, got "${value}"`);
 }

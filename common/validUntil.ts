@@ -5,15 +5,17 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
  * The owners' side of caching fields that change with the clock (docs/entity-cache.md, "Values that change
  * with the clock"). A resolver answering such a field (`CLOCK_FIELDS` in common/entityCacheContract.ts) notes
  * the next instant its value changes by itself (a promotion's start or end, the day after a warranty's last
- * day); every query answer then says the earliest of them as `extensions.validUntil` (epoch milliseconds of the
- * owner's clock), or `null` when nothing it answered changes with the clock. A gateway keeps such an answer
- * until then at most; an answer without the extension (a foreign or older subgraph) is never kept when it
- * holds a clock field.
+ * day), or that it has none; an answer holding such a field then says the earliest of them as
+ * `extensions.validUntil` (epoch milliseconds of the owner's clock), or `null` when none of its values changes
+ * with the clock. A gateway keeps such an answer until then at most; an answer without the extension (one
+ * with no clock field, or from a foreign or older subgraph) is never kept when it holds a clock field.
  */
 export const VALID_UNTIL_EXTENSION = 'validUntil';
 
 interface Boundary {
   earliest: number | undefined;
+  /** A clock field was answered: the answer must say until when (null: no boundary). */
+  said: boolean;
 }
 
 /** The boundaries noted while serving the current request (absent outside one). */
@@ -21,20 +23,22 @@ const noted = new AsyncLocalStorage<Boundary>();
 
 /** Runs one GraphQL request with its own earliest boundary, for `reportValidUntil`. */
 export function trackingValidUntil<T>(run: () => Promise<T>): Promise<T> {
-  return noted.run({ earliest: undefined }, run);
+  return noted.run({ earliest: undefined, said: false }, run);
 }
 
-/** A value in this answer stops being true at `at` (nothing: none of the values read changes with the clock). */
+/** A clock field's value in this answer stops being true at `at` (null: this one never does by itself). */
 export function noteValidUntil(at: Date | number | null | undefined): void {
-  if (at === null || at === undefined) return;
   const boundary = noted.getStore();
+  if (boundary) boundary.said = true;
+  if (at === null || at === undefined) return;
   const ms = typeof at === 'number' ? at : at.getTime();
   if (boundary && (boundary.earliest === undefined || ms < boundary.earliest)) boundary.earliest = ms;
 }
 
 /**
- * Adds `extensions.validUntil` to every query answer served inside `trackingValidUntil`: the earliest boundary
- * noted, or null ("no value here changes with the clock", which a missing extension does not say).
+ * Adds `extensions.validUntil` to a query answer served inside `trackingValidUntil` that answered a clock
+ * field: the earliest boundary noted, or null ("no value here changes with the clock", which a missing
+ * extension does not say). Answers without a clock field carry nothing extra.
  */
 export function reportValidUntil<C extends BaseContext>(): ApolloServerPlugin<C> {
   return {
@@ -43,7 +47,7 @@ export function reportValidUntil<C extends BaseContext>(): ApolloServerPlugin<C>
       if (!boundary) return;
       return {
         async willSendResponse({ response, operation }) {
-          if (operation?.operation !== 'query' || response.body.kind !== 'single') return;
+          if (!boundary.said || operation?.operation !== 'query' || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           result.extensions = { ...result.extensions, [VALID_UNTIL_EXTENSION]: boundary.earliest ?? null };
         },

@@ -63,8 +63,12 @@ export const resolvers: GraphQLResolverMap<OrdersContext> = {
     product: (line: OrderLineRow) => ({ __typename: 'Product', sku: line.sku }),
     unitPrice: (line: OrderLineRow) => ({ amount: line.unitPrice, currency: line.currency }),
     warranty: (line: OrderLineRow, _: unknown, ctx: OrdersContext) => {
-      if (!line.warrantyExpiresOn) return null;
-      // `active` runs out with the calendar: the answer says until when it holds (common/validUntil.ts).
+      // `active` runs out with the calendar: the answer says until when it holds (common/validUntil.ts);
+      // a line without a warranty has nothing that will.
+      if (!line.warrantyExpiresOn) {
+        noteValidUntil(null);
+        return null;
+      }
       noteValidUntil(warrantyActiveUntil(line.warrantyExpiresOn, ctx.now));
       return { active: isWarrantyActive(line.warrantyExpiresOn, ctx.now), expiresOn: line.warrantyExpiresOn };
     },

@@ -143,8 +143,8 @@ function generatedCase(
   };
 }
 
-/** A small, fast, seedable PRNG: the same seed always gives the same world. */
-function mulberry32(seed: number): () => number {
+/** A small, fast, seedable PRNG (mulberry32), uniform in [0, 1): the same seed always gives the same world. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

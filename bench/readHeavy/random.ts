@@ -1,20 +1,13 @@
+import { mulberry32 } from '../../demo/world';
+
 /**
  * Seeded randomness for the read-heavy mix: the same seed gives the same sequence of operations on
  * every machine, so two runs (cache on and off) and two benches (today's and the lead's) send the same
  * customers in the same proportions.
  */
 
-/** mulberry32: small, fast, good enough to pick customers; uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo world's generator (demo/world.ts): small, fast, good enough to pick customers; uniform in [0, 1). */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 /**
  * Zipf-like popularity over `n` ranks: rank k (0-based) is drawn with probability proportional to

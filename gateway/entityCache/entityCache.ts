@@ -1,8 +1,7 @@
 import type { FetchNode } from '@apollo/query-planner';
-import { Kind, parse } from 'graphql';
-import { CACHEABLE_ENTITIES, MUTATION_EVENTS } from '../../common/entityCacheContract';
+import { CACHEABLE_ENTITIES } from '../../common/entityCacheContract';
 import type { DomainEvent } from '../../common/events';
-import { InvalidationKeyMissing, invalidationsFor, typesInvalidatedBy } from '../../common/invalidationsFor';
+import { InvalidationKeyMissing, invalidationsFor } from '../../common/invalidationsFor';
 import type { GatewayContext } from '../context';
 import type { EntityFetch, EntityFetchCache, RootFetch, SubgraphAnswer } from '../engine/request';
 import { loggedReadsOf, type AccessRecorder, type LoggedRead } from './accessRecords';
@@ -11,7 +10,8 @@ import { anyOf, entitiesInside, entityId } from './entitiesInside';
 import { EntityStore } from './entityStore';
 import { fetchShape } from './fetchShape';
 import { generationsOf, stillCurrent, type Generations, type KeptGenerations, type SharedGenerations } from './redisGenerations';
-import { VALID_UNTIL_EXTENSION } from '../../common/validUntil';
+import { expiryOf } from './clockExpiry';
+import { typesChangedBy } from './mutationTypes';
 import { writtenEntityIds } from './writtenEntities';
 import { keyedRepresentation, rootFieldShape } from './rootFieldShape';
 import { recordServed, servedFromCache } from './servedFromCache';
@@ -327,26 +327,6 @@ const NONE: ReadonlySet<string> = new Set();
 /** Every cacheable type as a whole (`Type:*`). */
 const ALL_TYPES = Object.keys(CACHEABLE_ENTITIES).map(anyOf);
 
-/**
- * How much earlier than the owner's `validUntil` an entry stops being served: the owner's clock may run ahead
- * of the gateway's (NTP keeps hosts within milliseconds; a second is ample), and serving one second less is a
- * miss, never a stale read.
- */
-export const CLOCK_SKEW_MARGIN_MS = 1000;
-
-/**
- * Until when (gateway clock, epoch ms) an answer holding a clock field may be served: null, no clock boundary
- * (the owner said `validUntil: null`); undefined, not at all (the owner did not say, or the instant has passed).
- */
-function expiryOf(answer: SubgraphAnswer, now: number): number | null | undefined {
-  const said: unknown = answer.extensions?.[VALID_UNTIL_EXTENSION];
-  if (said === null) return null;
-  const at = typeof said === 'number' ? said : typeof said === 'string' ? Date.parse(said) : NaN;
-  if (!Number.isFinite(at)) return undefined;
-  const expires = at - CLOCK_SKEW_MARGIN_MS;
-  return expires > now ? expires : undefined;
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The answer names the entity the arguments did: each key field there, and the same. */
@@ -356,21 +336,3 @@ function carriesKey(entity: Record<string, unknown>, representation: Record<stri
 
 /** The request header asking for `extensions.entityCache`. */
 export const REPORT_HEADER = 'x-entity-cache';
-
-/** The types a mutation fetch may change, from its root fields and the contract's MUTATION_EVENTS. */
-function typesChangedBy(fetch: FetchNode): string[] | 'all' {
-  const declared = MUTATION_EVENTS[fetch.serviceName as keyof typeof MUTATION_EVENTS];
-  const types = new Set<string>();
-  for (const definition of parse(fetch.operation, { noLocation: true }).definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const selection of definition.selectionSet.selections) {
-      if (selection.kind !== Kind.FIELD) return 'all';
-      if (selection.name.value === '__typename') continue;
-      const mutation = declared && Object.hasOwn(declared, selection.name.value) ? declared[selection.name.value] : undefined;
-      if (!mutation) return 'all';
-      for (const event of mutation.emits) for (const type of typesInvalidatedBy(event)) types.add(type);
-      for (const type of mutation.changes ?? []) types.add(type);
-    }
-  }
-  return [...types];
-}

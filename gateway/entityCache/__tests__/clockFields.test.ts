@@ -1,5 +1,5 @@
 import type { SubgraphAnswer } from '../../engine/request';
-import { CLOCK_SKEW_MARGIN_MS } from '../entityCache';
+import { CLOCK_SKEW_MARGIN_MS } from '../clockExpiry';
 import { alice, newCache, PRICE, schema } from './fixtures';
 
 /** Pricing as it answers a price: the same amount each time, with whatever `extensions` it is given. */

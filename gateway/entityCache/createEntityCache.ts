@@ -16,6 +16,7 @@ export function createEntityCache(config: GatewayConfig, log: Logger, registry?:
   const { mode, maxBytes, types } = config.entityCache;
   if (mode === 'off') return undefined;
   // Logged reads served from the cache are recorded at their owners, at the URL the subgraph clients use.
+  const forwarded = new Map<string, ReturnType<GatewayConfig['subgraph']>['forwardHeaders']>();
   const accessRecords = new HttpAccessRecorder((name, url) => config.subgraph(name, url), log.child({ component: 'access-records' }));
   const prefix = config.entityCache.redisPrefix ?? 'entity-cache';
   const generations = config.redisUrl ? new RedisGenerations(config.redisUrl, prefix, log) : undefined;
@@ -27,8 +28,13 @@ export function createEntityCache(config: GatewayConfig, log: Logger, registry?:
     subgraphs: mode === 'auto' ? new Set<string>(SUBGRAPH_NAMES) : undefined,
     ownedTypes: ownedTypes(log),
     accessRecords,
-    // The URL does not matter here: only which caller headers the subgraph is sent.
-    forwardedHeaders: (subgraph) => config.subgraph(subgraph, 'http://forwarded-headers.invalid').forwardHeaders,
+    // Asked on every entity fetch: read once per subgraph (the config is fixed for the process). The URL does
+    // not matter here: only which caller headers the subgraph is sent.
+    forwardedHeaders: (subgraph) => {
+      let headers = forwarded.get(subgraph);
+      if (!headers) forwarded.set(subgraph, (headers = config.subgraph(subgraph, 'http://forwarded-headers.invalid').forwardHeaders));
+      return headers;
+    },
     generations,
     shared: generations && config.entityCache.redisEntries !== false ? sharedLevel(config, prefix, generations, log) : undefined,
   });
